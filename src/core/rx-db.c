@@ -1,0 +1,1287 @@
+/* rx-db.c: one clinic's SQLite database.
+ *
+ * Opening applies the numbered migrations embedded as resources. Every write happens
+ * between rx_db_begin() and rx_db_commit() and goes through _rx_db_put(), which stamps the
+ * row (org, HLC, author) and appends its change-log entry in the same transaction; a commit
+ * that wrote rows without an audit event is refused, so the three can never disagree. */
+#define G_LOG_DOMAIN "rx-core"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gnutls/crypto.h>
+
+#include "rx-core-error.h"
+#include "rx-core-resources.h"
+#include "rx-db-private.h"
+#include "rx-hlc.h"
+#include "rx-row-private.h"
+#include "rx-uuid.h"
+
+#define RX_APPLICATION_ID 0x52784465  /* "RxDe" */
+#define MIGRATIONS_PATH   "/org/rxdesk/RxDesk/core/migrations"
+#define AUDIT_GENESIS     "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct _RxDb
+{
+  GObject      parent_instance;
+
+  sqlite3     *handle;
+  char        *path;
+  char        *org_id;
+  char        *site_id;
+  char        *node_id;
+  char        *actor;
+  GHashTable  *statements;  /* SQL text -> sqlite3_stmt */
+
+  RxClockFunc  clock;
+  gpointer     clock_data;
+  RxHlc        hlc;
+  gboolean     hlc_dirty;
+
+  guint        depth;
+  gboolean     wrote;
+  gboolean     audited;
+  char        *audit_head;  /* hash of this workstation's latest audit event; NULL = reload */
+};
+
+G_DEFINE_FINAL_TYPE (RxDb, rx_db, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_ACTOR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+rx_db_finalize (GObject *object)
+{
+  RxDb *self = (RxDb *) object;
+
+  if (self->depth > 0)
+    {
+      g_warning ("Clinic database closed inside a transaction; rolling back");
+      sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+    }
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->handle != NULL)
+    sqlite3_close_v2 (self->handle);
+  g_free (self->path);
+  g_free (self->org_id);
+  g_free (self->site_id);
+  g_free (self->node_id);
+  g_free (self->actor);
+  g_free (self->audit_head);
+
+  G_OBJECT_CLASS (rx_db_parent_class)->finalize (object);
+}
+
+static void
+rx_db_get_property (GObject    *object,
+                    guint       prop_id,
+                    GValue     *value,
+                    GParamSpec *pspec)
+{
+  RxDb *self = RX_DB (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_ACTOR:
+      g_value_set_string (value, self->actor);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rx_db_set_property (GObject      *object,
+                    guint         prop_id,
+                    const GValue *value,
+                    GParamSpec   *pspec)
+{
+  RxDb *self = RX_DB (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTOR:
+      rx_db_set_actor (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rx_db_class_init (RxDbClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rx_db_finalize;
+  object_class->get_property = rx_db_get_property;
+  object_class->set_property = rx_db_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACTOR] =
+    g_param_spec_string ("actor", NULL, NULL, "system",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static gint64
+real_clock (gpointer user_data)
+{
+  return g_get_real_time ();
+}
+
+static void
+rx_db_init (RxDb *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->actor = g_strdup ("system");
+  self->clock = real_clock;
+}
+
+/* Errors --------------------------------------------------------------------------------- */
+
+gboolean
+_rx_db_sqlite_error (RxDb        *self,
+                     int          rc,
+                     const char  *what,
+                     GError     **error)
+{
+  const char *msg = self && self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_BUSY,
+                   "%s: another RxDesk program is writing to this clinic database; "
+                   "try again in a moment", what);
+      break;
+
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_EXISTS,
+                     "%s: a record with the same key already exists (%s)", what, msg);
+      else
+        g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                     "%s: the values break a rule of the clinic database (%s)", what, msg);
+      break;
+
+    case SQLITE_NOTADB:
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_A_CLINIC,
+                   "%s: the file is not an RxDesk clinic database", what);
+      break;
+
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_FULL:
+    case SQLITE_PERM:
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_IO,
+                   "%s: %s; check that the file and its folder exist, are writable and the "
+                   "disk is not full", what, msg);
+      break;
+
+    default:
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_FAILED, "%s: %s", what, msg);
+    }
+
+  return FALSE;
+}
+
+/* Statements ----------------------------------------------------------------------------- */
+
+sqlite3 *
+_rx_db_get_handle (RxDb *self)
+{
+  return self->handle;
+}
+
+sqlite3_stmt *
+_rx_db_prepare (RxDb        *self,
+                const char  *sql,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_critical ("Cannot prepare \"%s\": %s", sql, sqlite3_errmsg (self->handle));
+      _rx_db_sqlite_error (self, rc, "Preparing a query", error);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+
+  return stmt;
+}
+
+gboolean
+_rx_db_step_done (RxDb          *self,
+                  sqlite3_stmt  *stmt,
+                  const char    *what,
+                  GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  if (rc != SQLITE_DONE)
+    {
+      rc = sqlite3_extended_errcode (self->handle);
+      _rx_db_sqlite_error (self, rc, what, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+_rx_db_exec (RxDb        *self,
+             const char  *sql,
+             GError     **error)
+{
+  g_autofree char *errmsg = NULL;
+  int rc;
+
+  rc = sqlite3_exec (self->handle, sql, NULL, NULL, &errmsg);
+  if (rc != SQLITE_OK)
+    return _rx_db_sqlite_error (self, sqlite3_extended_errcode (self->handle),
+                                "Updating the clinic database", error);
+
+  return TRUE;
+}
+
+char *
+_rx_stmt_dup_text (sqlite3_stmt *stmt,
+                   int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+void
+_rx_stmt_bind_text (sqlite3_stmt *stmt,
+                    int           index,
+                    const char   *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+/* Meta ----------------------------------------------------------------------------------- */
+
+char *
+rx_db_get_meta (RxDb       *self,
+                const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (self), NULL);
+
+  stmt = _rx_db_prepare (self, "SELECT value FROM meta WHERE key = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _rx_stmt_bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = _rx_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+gboolean
+_rx_db_set_meta (RxDb        *self,
+                 const char  *key,
+                 const char  *value,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _rx_db_prepare (self,
+                         "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  _rx_stmt_bind_text (stmt, 1, key);
+  _rx_stmt_bind_text (stmt, 2, value);
+
+  return _rx_db_step_done (self, stmt, "Saving a clinic setting", error);
+}
+
+/* Migrations ----------------------------------------------------------------------------- */
+
+static int
+query_int (RxDb       *self,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  if (sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+int
+rx_db_get_schema_version (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), -1);
+
+  return query_int (self, "PRAGMA user_version");
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* Migration files are named NNNN-what.sql; their numbers run 1..N without gaps. */
+static GPtrArray *
+list_migrations (void)
+{
+  g_auto(GStrv) names = NULL;
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  g_resources_register (rx_core_get_resource ());
+  names = g_resources_enumerate_children (MIGRATIONS_PATH, 0, NULL);
+  g_assert (names != NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_has_suffix (names[i], ".sql"))
+      g_ptr_array_add (files, g_strdup (names[i]));
+
+  g_ptr_array_sort (files, compare_names);
+
+  for (guint i = 0; i < files->len; i++)
+    g_assert (atoi (g_ptr_array_index (files, i)) == (int) i + 1);
+
+  return files;
+}
+
+int
+rx_db_get_latest_schema_version (void)
+{
+  g_autoptr(GPtrArray) files = list_migrations ();
+
+  return files->len;
+}
+
+gboolean
+rx_db_migrate_to (RxDb    *self,
+                  int      version,
+                  GError **error)
+{
+  g_autoptr(GPtrArray) files = list_migrations ();
+  int current;
+
+  g_return_val_if_fail (RX_IS_DB (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  current = rx_db_get_schema_version (self);
+  if (version < 0 || version > (int) files->len)
+    version = files->len;
+
+  if (current > (int) files->len)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_SCHEMA_TOO_NEW,
+                   "This clinic database has schema version %d, newer than this RxDesk "
+                   "understands (%u); install a newer RxDesk to open it",
+                   current, files->len);
+      return FALSE;
+    }
+
+  for (int v = current + 1; v <= version; v++)
+    {
+      const char *name = g_ptr_array_index (files, v - 1);
+      g_autofree char *path = g_strconcat (MIGRATIONS_PATH "/", name, NULL);
+      g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %d", v);
+      g_autoptr(GBytes) sql = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      sql = g_resources_lookup_data (path, 0, NULL);
+      g_assert (sql != NULL);
+      text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+
+      if (!_rx_db_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      if (!_rx_db_exec (self, text, &local_error) ||
+          !_rx_db_exec (self, pragma, &local_error) ||
+          !_rx_db_exec (self, "COMMIT", &local_error))
+        {
+          sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_FAILED,
+                       "Upgrading the clinic database to version %d (%s) failed: %s; "
+                       "the file was left at version %d",
+                       v, name, local_error->message, v - 1);
+          return FALSE;
+        }
+
+      g_debug ("Migrated %s to schema version %d", self->path, v);
+    }
+
+  return TRUE;
+}
+
+/* Opening -------------------------------------------------------------------------------- */
+
+static char *
+new_node_id (void)
+{
+  guint8 b[8];
+
+  if (gnutls_rnd (GNUTLS_RND_NONCE, b, sizeof b) != 0)
+    g_error ("The system random number generator failed");
+
+  return g_strdup_printf ("%02x%02x%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
+}
+
+static gboolean
+load_identity (RxDb    *self,
+               GError **error)
+{
+  g_autofree char *hlc = NULL;
+
+  g_clear_pointer (&self->org_id, g_free);
+  g_clear_pointer (&self->site_id, g_free);
+  g_clear_pointer (&self->node_id, g_free);
+
+  self->org_id = rx_db_get_meta (self, "org_id");
+  self->site_id = rx_db_get_meta (self, "site_id");
+  self->node_id = rx_db_get_meta (self, "node_id");
+
+  if (self->node_id == NULL)
+    {
+      self->node_id = new_node_id ();
+      if (!_rx_db_set_meta (self, "node_id", self->node_id, error))
+        return FALSE;
+    }
+
+  rx_hlc_init (&self->hlc, self->node_id);
+  hlc = rx_db_get_meta (self, "hlc");
+  if (hlc != NULL)
+    rx_hlc_observe (&self->hlc, hlc, 0);
+
+  return TRUE;
+}
+
+static gboolean
+configure (RxDb    *self,
+           GError **error)
+{
+  sqlite3_busy_timeout (self->handle, 5000);
+  sqlite3_extended_result_codes (self->handle, TRUE);
+
+  return _rx_db_exec (self,
+                      "PRAGMA foreign_keys = ON;"
+                      "PRAGMA journal_mode = WAL;"
+                      "PRAGMA synchronous = NORMAL;",
+                      error);
+}
+
+static RxDb *
+open_at (const char     *path,
+         RxDbOpenFlags   flags,
+         int             version_wanted,
+         GError        **error);
+
+RxDb *
+rx_db_open (const char     *path,
+            RxDbOpenFlags   flags,
+            GError        **error)
+{
+  return open_at (path, flags, -1, error);
+}
+
+/* For tests of upgrades: a new file at an older schema version, as an older RxDesk left it. */
+RxDb *
+_rx_db_create_at_version (const char  *path,
+                          int          version,
+                          GError     **error)
+{
+  return open_at (path, RX_DB_OPEN_CREATE, version, error);
+}
+
+static RxDb *
+open_at (const char     *path,
+         RxDbOpenFlags   flags,
+         int             version_wanted,
+         GError        **error)
+{
+  g_autoptr(RxDb) self = NULL;
+  gboolean create = (flags & RX_DB_OPEN_CREATE) != 0;
+  int rc;
+  int app_id;
+  int version;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (RX_TYPE_DB, NULL);
+  self->path = g_strdup (path);
+
+  if (create)
+    {
+      /* Made here rather than by SQLite so that it is private to this user from the start;
+       * SQLite gives its -wal and -shm files the same mode. */
+      int fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+
+      if (fd < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, RX_CORE_ERROR,
+                       saved == EEXIST ? RX_CORE_ERROR_EXISTS : RX_CORE_ERROR_IO,
+                       saved == EEXIST
+                         ? "“%s” already exists; choose another file or open that one"
+                         : "Cannot create “%s”: %s",
+                       path, g_strerror (saved));
+          return NULL;
+        }
+      close (fd);
+    }
+  else if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND,
+                   "There is no clinic database at “%s”; create one with "
+                   "“rxdesk-cli --db %s init --clinic NAME”", path, path);
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &self->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf ("Opening “%s”", path);
+
+      _rx_db_sqlite_error (self, rc, what, error);
+      return NULL;
+    }
+
+  app_id = query_int (self, "PRAGMA application_id");
+  version = rx_db_get_schema_version (self);
+  if (app_id < 0 || version < 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_A_CLINIC,
+                   "“%s” is not an RxDesk clinic database (it is not an SQLite file)", path);
+      return NULL;
+    }
+
+  if (create)
+    {
+      if (!_rx_db_exec (self, "PRAGMA application_id = 1383613541", error))
+        return NULL;
+    }
+  else if (app_id != RX_APPLICATION_ID || version == 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_A_CLINIC,
+                   "“%s” is not an RxDesk clinic database; open a file made by "
+                   "“rxdesk-cli init” or by RxDesk's set-up", path);
+      return NULL;
+    }
+
+  if (!configure (self, error) ||
+      !rx_db_migrate_to (self, version_wanted, error))
+    return NULL;
+
+  if ((version_wanted < 0 || version_wanted >= 1) && !load_identity (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+G_STATIC_ASSERT (RX_APPLICATION_ID == 1383613541);
+
+RxDb *
+rx_db_create_clinic (const char  *path,
+                     const char  *clinic_name,
+                     GError     **error)
+{
+  g_autoptr(RxDb) self = NULL;
+  g_autoptr(RxRow) org = NULL;
+  g_autoptr(RxRow) site = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (clinic_name != NULL, NULL);
+
+  name = g_strstrip (g_strdup (clinic_name));
+  if (*name == '\0' || !g_utf8_validate (name, -1, NULL) || strlen (name) > 200)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "The clinic needs a name of 1 to 200 characters");
+      return NULL;
+    }
+
+  self = rx_db_open (path, RX_DB_OPEN_CREATE, error);
+  if (self == NULL)
+    return NULL;
+
+  self->org_id = rx_uuid7_new (rx_db_now (self) / 1000);
+  self->site_id = rx_uuid7_new (rx_db_now (self) / 1000);
+
+  if (!rx_db_begin (self, error))
+    return NULL;
+
+  org = _rx_row_new_insert_with_id ("organisations", self->org_id);
+  _rx_row_set_text (org, "name", name);
+
+  site = _rx_row_new_insert_with_id ("sites", self->site_id);
+  _rx_row_set_text (site, "name", name);
+  _rx_row_set_text (site, "kind", "clinic+pharmacy");
+
+  if (!_rx_db_set_meta (self, "clinic_name", name, error) ||
+      !_rx_db_set_meta (self, "org_id", self->org_id, error) ||
+      !_rx_db_set_meta (self, "site_id", self->site_id, error) ||
+      !_rx_db_put (self, org, error) ||
+      !_rx_db_put (self, site, error) ||
+      !_rx_db_audit (self, "create", "organisations", self->org_id, name, error) ||
+      !rx_db_commit (self, error))
+    {
+      rx_db_rollback (self);
+      g_clear_object (&self);
+      g_unlink (path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/* Accessors ------------------------------------------------------------------------------ */
+
+const char *
+rx_db_get_path (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), NULL);
+  return self->path;
+}
+
+const char *
+rx_db_get_org_id (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), NULL);
+  return self->org_id;
+}
+
+const char *
+rx_db_get_site_id (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), NULL);
+  return self->site_id;
+}
+
+const char *
+rx_db_get_node_id (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), NULL);
+  return self->node_id;
+}
+
+char *
+rx_db_dup_clinic_name (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), NULL);
+  return rx_db_get_meta (self, "clinic_name");
+}
+
+const char *
+rx_db_get_actor (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), NULL);
+  return self->actor;
+}
+
+/* The actor is who is writing: a user id once someone logged in, else a label such as
+ * "system" or "cli". It stamps updated_by, the change log and the audit trail. */
+void
+rx_db_set_actor (RxDb       *self,
+                 const char *actor)
+{
+  g_return_if_fail (RX_IS_DB (self));
+
+  if (actor == NULL || *actor == '\0')
+    actor = "system";
+
+  if (g_strcmp0 (self->actor, actor) == 0)
+    return;
+
+  g_free (self->actor);
+  self->actor = g_strdup (actor);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR]);
+}
+
+void
+rx_db_set_clock (RxDb        *self,
+                 RxClockFunc  clock,
+                 gpointer     user_data)
+{
+  g_return_if_fail (RX_IS_DB (self));
+
+  self->clock = clock ? clock : real_clock;
+  self->clock_data = user_data;
+}
+
+gint64
+rx_db_now (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), 0);
+  return self->clock (self->clock_data);
+}
+
+char *
+rx_db_now_iso (RxDb *self)
+{
+  gint64 now = rx_db_now (self);
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                          g_date_time_get_year (dt), g_date_time_get_month (dt),
+                          g_date_time_get_day_of_month (dt),
+                          g_date_time_get_hour (dt), g_date_time_get_minute (dt),
+                          g_date_time_get_second (dt),
+                          (int) ((now % G_USEC_PER_SEC) / 1000));
+}
+
+/* Transactions --------------------------------------------------------------------------- */
+
+gboolean
+_rx_db_in_transaction (RxDb *self)
+{
+  return self->depth > 0;
+}
+
+gboolean
+rx_db_begin (RxDb    *self,
+             GError **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (self), FALSE);
+
+  if (self->depth == 0)
+    {
+      if (!_rx_db_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      self->wrote = FALSE;
+      self->audited = FALSE;
+    }
+  else
+    {
+      sql = g_strdup_printf ("SAVEPOINT rx_%u", self->depth);
+      if (!_rx_db_exec (self, sql, error))
+        return FALSE;
+    }
+
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+rx_db_commit (RxDb    *self,
+              GError **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->depth > 1)
+    {
+      sql = g_strdup_printf ("RELEASE rx_%u", self->depth - 1);
+      if (!_rx_db_exec (self, sql, error))
+        return FALSE;
+      self->depth--;
+      return TRUE;
+    }
+
+  if (self->wrote && !self->audited)
+    {
+      g_critical ("A write to the clinic database was not audited; refusing to commit it");
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_FAILED,
+                   "Internal error: a change was made without an audit record, so it was not "
+                   "saved; please report this");
+      return FALSE;
+    }
+
+  if (self->hlc_dirty)
+    {
+      g_autofree char *hlc = g_strdup_printf ("%012" G_GINT64_MODIFIER "x.%04x.%s",
+                                              self->hlc.wall_ms, self->hlc.counter,
+                                              self->hlc.node);
+      if (!_rx_db_set_meta (self, "hlc", hlc, error))
+        return FALSE;
+    }
+
+  if (!_rx_db_exec (self, "COMMIT", error))
+    return FALSE;
+
+  self->hlc_dirty = FALSE;
+  self->depth = 0;
+  return TRUE;
+}
+
+void
+rx_db_rollback (RxDb *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (RX_IS_DB (self));
+
+  if (self->depth == 0)
+    return;
+
+  if (self->depth > 1)
+    {
+      sql = g_strdup_printf ("ROLLBACK TO rx_%u; RELEASE rx_%u", self->depth - 1, self->depth - 1);
+      sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
+    }
+  else
+    sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+
+  self->depth--;
+  /* Whatever the rolled-back work appended to the audit chain is gone. */
+  g_clear_pointer (&self->audit_head, g_free);
+}
+
+/* Writes --------------------------------------------------------------------------------- */
+
+static void
+bind_column (sqlite3_stmt   *stmt,
+             int             index,
+             const RxColumn *col)
+{
+  switch (col->type)
+    {
+    case RX_COLUMN_TEXT:
+      sqlite3_bind_text (stmt, index, col->text, -1, SQLITE_STATIC);
+      break;
+
+    case RX_COLUMN_INT:
+      sqlite3_bind_int64 (stmt, index, col->integer);
+      break;
+
+    case RX_COLUMN_NULL:
+    default:
+      sqlite3_bind_null (stmt, index);
+      break;
+    }
+}
+
+/* The change-log payload is built by SQLite's json_object() from the same bound values, so
+ * quoting is SQLite's job and the entry matches the row byte for byte. */
+static gboolean
+append_change (RxDb        *self,
+               RxRow       *row,
+               const char  *hlc,
+               GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *op_id = rx_uuid7_new (rx_db_now (self) / 1000);
+  sqlite3_stmt *stmt;
+  guint n = row->columns->len;
+
+  g_string_append (sql, "INSERT INTO change_log (op_id, entity, row_id, hlc, author, payload) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, json_object ('id', ?3");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, ", '%s', ?%u",
+                            g_array_index (row->columns, RxColumn, i).name, i + 6);
+  g_string_append (sql, "))");
+
+  stmt = _rx_db_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, row->table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, hlc, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, self->actor, -1, SQLITE_STATIC);
+  for (guint i = 0; i < n; i++)
+    bind_column (stmt, i + 6, &g_array_index (row->columns, RxColumn, i));
+
+  return _rx_db_step_done (self, stmt, "Recording the change for sync", error);
+}
+
+gboolean
+_rx_db_put (RxDb    *self,
+            RxRow   *row,
+            GError **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *hlc = NULL;
+  g_autofree char *what = NULL;
+  sqlite3_stmt *stmt;
+  guint n;
+  int rc;
+
+  g_return_val_if_fail (RX_IS_DB (self), FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+  g_return_val_if_fail (self->org_id != NULL, FALSE);
+
+  n = row->columns->len;
+  if (row->id == NULL)
+    row->id = rx_uuid7_new (rx_db_now (self) / 1000);
+
+  hlc = rx_hlc_tick (&self->hlc, rx_db_now (self) / 1000);
+  self->hlc_dirty = TRUE;
+
+  if (row->is_insert)
+    {
+      g_string_append_printf (sql, "INSERT INTO %s (id, org_id, updated_hlc, updated_by",
+                              row->table);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (sql, ", %s", g_array_index (row->columns, RxColumn, i).name);
+      g_string_append (sql, ") VALUES (?1, ?2, ?3, ?4");
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (sql, ", ?%u", i + 5);
+      g_string_append (sql, ")");
+    }
+  else
+    {
+      g_string_append_printf (sql, "UPDATE %s SET updated_hlc = ?3, updated_by = ?4", row->table);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (sql, ", %s = ?%u",
+                                g_array_index (row->columns, RxColumn, i).name, i + 5);
+      g_string_append (sql, " WHERE id = ?1 AND org_id = ?2");
+    }
+
+  stmt = _rx_db_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, row->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, self->org_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, hlc, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, self->actor, -1, SQLITE_STATIC);
+  for (guint i = 0; i < n; i++)
+    bind_column (stmt, i + 5, &g_array_index (row->columns, RxColumn, i));
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      what = g_strdup_printf ("Saving to %s", row->table);
+      return _rx_db_sqlite_error (self, sqlite3_extended_errcode (self->handle), what, error);
+    }
+
+  if (!row->is_insert && sqlite3_changes (self->handle) == 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND,
+                   "There is no record %s in %s to change", row->id, row->table);
+      return FALSE;
+    }
+
+  if (!append_change (self, row, hlc, error))
+    return FALSE;
+
+  if (g_strcmp0 (row->table, "audit_events") != 0)
+    self->wrote = TRUE;
+
+  return TRUE;
+}
+
+/* Audit ---------------------------------------------------------------------------------- */
+
+static const char *
+audit_head (RxDb *self)
+{
+  sqlite3_stmt *stmt;
+
+  if (self->audit_head != NULL)
+    return self->audit_head;
+
+  stmt = _rx_db_prepare (self,
+                         "SELECT hash FROM audit_events WHERE workstation = ?1 "
+                         "ORDER BY rowid DESC LIMIT 1", NULL);
+  g_assert (stmt != NULL);
+  _rx_stmt_bind_text (stmt, 1, self->node_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    self->audit_head = _rx_stmt_dup_text (stmt, 0);
+  else
+    self->audit_head = g_strdup (AUDIT_GENESIS);
+  sqlite3_reset (stmt);
+
+  return self->audit_head;
+}
+
+/* The hash covers every field of the event and the previous hash, each field followed by a
+ * NUL so that no two different events can produce the same bytes. rx-audit.c recomputes it. */
+char *
+_rx_audit_hash (const char *prev_hash,
+                const char *id,
+                const char *at,
+                const char *actor,
+                const char *workstation,
+                const char *action,
+                const char *entity,
+                const char *entity_id,
+                const char *detail)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *fields[] = { prev_hash, id, at, actor, workstation, action, entity,
+                           entity_id ? entity_id : "", detail ? detail : "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_checksum_update (sum, (const guchar *) fields[i], strlen (fields[i]) + 1);
+
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+gboolean
+_rx_db_audit (RxDb        *self,
+              const char  *action,
+              const char  *entity,
+              const char  *entity_id,
+              const char  *detail,
+              GError     **error)
+{
+  g_autoptr(RxRow) row = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *at = NULL;
+  g_autofree char *prev = NULL;
+  g_autofree char *hash = NULL;
+  gboolean own_txn;
+
+  g_return_val_if_fail (RX_IS_DB (self), FALSE);
+  g_return_val_if_fail (action != NULL && entity != NULL, FALSE);
+
+  /* A read (patient opened, search made) is audited in a transaction of its own. */
+  own_txn = self->depth == 0;
+  if (own_txn && !rx_db_begin (self, error))
+    return FALSE;
+
+  id = rx_uuid7_new (rx_db_now (self) / 1000);
+  at = rx_db_now_iso (self);
+  prev = g_strdup (audit_head (self));
+  hash = _rx_audit_hash (prev, id, at, self->actor, self->node_id, action, entity,
+                         entity_id, detail);
+
+  row = _rx_row_new_insert_with_id ("audit_events", id);
+  _rx_row_set_text (row, "at", at);
+  _rx_row_set_text (row, "actor", self->actor);
+  _rx_row_set_text (row, "workstation", self->node_id);
+  _rx_row_set_text (row, "action", action);
+  _rx_row_set_text (row, "entity", entity);
+  _rx_row_set_text (row, "entity_id", entity_id);
+  _rx_row_set_text (row, "detail", detail);
+  _rx_row_set_text (row, "prev_hash", prev);
+  _rx_row_set_text (row, "hash", hash);
+
+  if (!_rx_db_put (self, row, error))
+    {
+      if (own_txn)
+        rx_db_rollback (self);
+      return FALSE;
+    }
+
+  g_free (self->audit_head);
+  self->audit_head = g_steal_pointer (&hash);
+  self->audited = TRUE;
+
+  if (own_txn && !rx_db_commit (self, error))
+    {
+      rx_db_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Maintenance ---------------------------------------------------------------------------- */
+
+gboolean
+rx_db_check_integrity (RxDb    *self,
+                       GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (RX_IS_DB (self), FALSE);
+
+  rc = sqlite3_prepare_v2 (self->handle, "PRAGMA integrity_check", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _rx_db_sqlite_error (self, rc, "Checking the clinic database", error);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+    }
+  sqlite3_finalize (stmt);
+
+  if (problems->len == 0)
+    {
+      rc = sqlite3_prepare_v2 (self->handle, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+      if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+        g_string_append_printf (problems, "a row of %s points at a missing record",
+                                sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_FAILED,
+                   "The clinic database “%s” is damaged (%s); restore it from a backup",
+                   self->path, problems->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+rx_db_backup_to (RxDb        *self,
+                 const char  *dest_path,
+                 GError     **error)
+{
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  g_autoptr(RxDb) copy = NULL;
+  int fd;
+  int rc;
+
+  g_return_val_if_fail (RX_IS_DB (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  fd = g_open (dest_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RX_CORE_ERROR,
+                   saved == EEXIST ? RX_CORE_ERROR_EXISTS : RX_CORE_ERROR_IO,
+                   saved == EEXIST
+                     ? "“%s” already exists; backups never overwrite a file, choose a new name"
+                     : "Cannot create the backup “%s”: %s",
+                   dest_path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  rc = sqlite3_open_v2 (dest_path, &dest, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (dest, "main", self->handle, "main");
+      if (backup != NULL)
+        {
+          /* Copy in steps so that writers on other workstation processes are not starved. */
+          do
+            rc = sqlite3_backup_step (backup, 256);
+          while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+          sqlite3_backup_finish (backup);
+          if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        }
+      else
+        rc = sqlite3_errcode (dest);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_IO,
+                   "Backing up to “%s” failed: %s; nothing was changed in the clinic database",
+                   dest_path, dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
+      sqlite3_close (dest);
+      g_unlink (dest_path);
+      return FALSE;
+    }
+  sqlite3_close (dest);
+
+  /* A backup nobody has opened is a hope, not a backup. */
+  copy = rx_db_open (dest_path, RX_DB_OPEN_NONE, error);
+  if (copy == NULL || !rx_db_check_integrity (copy, error))
+    return FALSE;
+
+  return _rx_db_audit (self, "backup", "clinic", NULL, dest_path, error);
+}
+
+gint64
+rx_db_count_pending_changes (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), -1);
+
+  return query_int (self, "SELECT count(*) FROM change_log WHERE pushed_seq IS NULL");
+}
+
+/* Counts live rows of one of core's own tables (names are checked against the schema). */
+gint64
+rx_db_count_rows (RxDb       *self,
+                  const char *table)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *sql = NULL;
+  gboolean known = FALSE;
+  gint64 count = -1;
+
+  g_return_val_if_fail (RX_IS_DB (self), -1);
+  g_return_val_if_fail (table != NULL, -1);
+
+  stmt = _rx_db_prepare (self,
+                         "SELECT 1 FROM sqlite_schema s, pragma_table_info (s.name) c "
+                         "WHERE s.type = 'table' AND s.name = ?1 AND c.name = 'deleted'", NULL);
+  if (stmt == NULL)
+    return -1;
+  _rx_stmt_bind_text (stmt, 1, table);
+  known = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (!known)
+    return -1;
+
+  sql = g_strdup_printf ("SELECT count(*) FROM \"%s\" WHERE deleted = 0", table);
+  stmt = _rx_db_prepare (self, sql, NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return count;
+}
