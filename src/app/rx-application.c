@@ -1,0 +1,461 @@
+/* rx-application.c: the RxDesk desktop application. It reads the command line, owns the app
+ * actions and decides which clinic the window shows; opening runs off the main loop. */
+#define G_LOG_DOMAIN "rx-app"
+
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n.h>
+
+#include "rx-application.h"
+#include "rx-clinic.h"
+#include "rx-demo.h"
+#include "rx-home-window.h"
+
+struct _RxApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  GCancellable   *open_cancellable;
+  char           *screenshot_dir;
+  gulong          screenshot_handler;
+};
+
+G_DEFINE_FINAL_TYPE (RxApplication, rx_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "clinic", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the clinic database FILE"), N_("FILE") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open the demo clinic, making it first if needed"), NULL },
+  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Save a picture of the window as DIR/home.png once it has loaded, then quit"),
+    N_("DIR") },
+  { NULL }
+};
+
+RxApplication *
+rx_application_new (void)
+{
+  return g_object_new (RX_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       /* Development builds have another id but the same resources. */
+                       "resource-base-path", "/org/rxdesk/RxDesk",
+                       NULL);
+}
+
+GSettings *
+rx_application_get_settings (RxApplication *self)
+{
+  g_return_val_if_fail (RX_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+static RxHomeWindow *
+ensure_window (RxApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (rx_home_window_new (self));
+
+  return RX_HOME_WINDOW (window);
+}
+
+/* Opening a clinic ---------------------------------------------------------------------- */
+
+static void
+show_open_error (RxHomeWindow *window,
+                 const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window),
+                                                       _("Cannot Open the Clinic"),
+                                                       error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+clinic_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RxApplication) self = user_data;
+  g_autoptr(RxClinic) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+  RxHomeWindow *window;
+
+  if (g_task_get_source_tag (G_TASK (result)) == rx_clinic_create_demo_async)
+    clinic = rx_clinic_create_demo_finish (result, &error);
+  else
+    clinic = rx_clinic_open_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->open_cancellable);
+  window = ensure_window (self);
+
+  if (clinic == NULL)
+    {
+      g_message ("Cannot open a clinic: %s", error->message);
+      rx_home_window_end_busy (window);
+      show_open_error (window, error);
+      return;
+    }
+
+  rx_home_window_set_clinic (window, clinic);
+  g_settings_set_string (self->settings, "last-clinic", rx_clinic_get_path (clinic));
+}
+
+static void
+begin_open (RxApplication *self,
+            const char    *busy_title)
+{
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+
+  rx_home_window_begin_busy (ensure_window (self), busy_title);
+}
+
+void
+rx_application_open_clinic (RxApplication *self,
+                            const char    *path)
+{
+  g_return_if_fail (RX_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  begin_open (self, _("Opening the clinic…"));
+  rx_clinic_open_async (path, self->open_cancellable, clinic_opened_cb, g_object_ref (self));
+}
+
+void
+rx_application_open_demo (RxApplication *self)
+{
+  g_autofree char *path = rx_demo_default_path ();
+
+  g_return_if_fail (RX_IS_APPLICATION (self));
+
+  begin_open (self, g_file_test (path, G_FILE_TEST_EXISTS)
+                      ? _("Opening the demo clinic…")
+                      : _("Preparing the demo clinic…"));
+  rx_clinic_create_demo_async (path, self->open_cancellable, clinic_opened_cb,
+                               g_object_ref (self));
+}
+
+/* Screenshots for tests and documentation ----------------------------------------------- */
+
+static gboolean
+take_screenshot (gpointer user_data)
+{
+  g_autoptr(RxApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *window = GTK_WIDGET (ensure_window (self));
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  path = g_build_filename (self->screenshot_dir, "home.png", NULL);
+
+  if (node == NULL || renderer == NULL)
+    g_warning ("Nothing to save in %s: the window has not drawn anything", path);
+  else if (g_mkdir_with_parents (self->screenshot_dir, 0755) != 0)
+    g_warning ("Cannot create %s: %s", self->screenshot_dir, g_strerror (errno));
+  else
+    {
+      texture = gsk_renderer_render_texture (renderer, node,
+                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+      if (!gdk_texture_save_to_png (texture, path))
+        g_warning ("Cannot save the screenshot to %s", path);
+      else
+        g_message ("Saved %s", path);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  RxApplication *self = user_data;
+
+  g_signal_handler_disconnect (clock, self->screenshot_handler);
+  self->screenshot_handler = 0;
+  g_idle_add_full (G_PRIORITY_LOW, take_screenshot, g_object_ref (self), NULL);
+}
+
+/* Waits for the window to settle (clinic open, first searches back), then for the frame
+ * that shows it. */
+static void
+screenshot_when_ready (RxApplication *self)
+{
+  RxHomeWindow *window = ensure_window (self);
+  GdkFrameClock *clock;
+
+  if (self->screenshot_dir == NULL || self->screenshot_handler != 0 ||
+      rx_home_window_get_busy (window) || !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    return;
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  self->screenshot_handler = g_signal_connect (clock, "after-paint",
+                                               G_CALLBACK (after_paint_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+}
+
+static void
+window_settled_cb (RxApplication *self)
+{
+  screenshot_when_ready (self);
+}
+
+/* GApplication -------------------------------------------------------------------------- */
+
+static int
+rx_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *cmdline)
+{
+  RxApplication *self = RX_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree char *clinic = NULL;
+  g_autofree char *screenshot = NULL;
+  gboolean demo = FALSE;
+  RxHomeWindow *window;
+
+  g_variant_dict_lookup (options, "clinic", "^ay", &clinic);
+  g_variant_dict_lookup (options, "screenshot", "^ay", &screenshot);
+  g_variant_dict_lookup (options, "demo", "b", &demo);
+
+  window = ensure_window (self);
+
+  if (screenshot != NULL)
+    {
+      g_autoptr(GFile) dir = g_application_command_line_create_file_for_arg (cmdline, screenshot);
+
+      g_free (self->screenshot_dir);
+      self->screenshot_dir = g_file_get_path (dir);
+      g_signal_connect_object (window, "notify::busy", G_CALLBACK (window_settled_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (window, "map", G_CALLBACK (window_settled_cb), self,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    }
+
+  if (clinic != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, clinic);
+      g_autofree char *path = g_file_get_path (file);
+
+      rx_application_open_clinic (self, path);
+    }
+  else if (demo)
+    rx_application_open_demo (self);
+  else if (rx_home_window_get_clinic (window) == NULL && self->open_cancellable == NULL)
+    {
+      g_autofree char *last = g_settings_get_string (self->settings, "last-clinic");
+
+      if (*last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+        rx_application_open_clinic (self, last);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+  screenshot_when_ready (self);
+
+  return EXIT_SUCCESS;
+}
+
+static void
+rx_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (ensure_window (RX_APPLICATION (app))));
+}
+
+/* Actions ------------------------------------------------------------------------------- */
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  RxApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing rather than quitting lets each window save its size and cancel its work. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  RxApplication *self = user_data;
+  static const char *developers[] = { "The RxDesk developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("RxDesk"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Prescribing, dispensing and billing for small clinics, "
+                                       "online or not"),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+open_demo_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  rx_application_open_demo (RX_APPLICATION (user_data));
+}
+
+static void
+file_chosen_cb (GtkNativeDialog *dialog,
+                int              response,
+                gpointer         user_data)
+{
+  RxApplication *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        rx_application_open_clinic (self, path);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+open_clinic_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RxApplication *self = user_data;
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) clinics = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open a Clinic File"),
+                                         GTK_WINDOW (ensure_window (self)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  gtk_file_filter_set_name (clinics, _("Clinic databases"));
+  gtk_file_filter_add_pattern (clinics, "*.db");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), clinics);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+
+  g_signal_connect (chooser, "response", G_CALLBACK (file_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "open-demo", open_demo_activated },
+  { "open-clinic", open_clinic_activated },
+};
+
+static void
+rx_application_startup (GApplication *app)
+{
+  RxApplication *self = RX_APPLICATION (app);
+  static const struct
+  {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.open-clinic", { "<Control>o", NULL } },
+    { "win.search-patients", { "<Control>f", NULL } },
+    { "win.search-drugs", { "<Control>d", NULL } },
+  };
+
+  G_APPLICATION_CLASS (rx_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+rx_application_shutdown (GApplication *app)
+{
+  RxApplication *self = RX_APPLICATION (app);
+
+  g_cancellable_cancel (self->open_cancellable);
+
+  G_APPLICATION_CLASS (rx_application_parent_class)->shutdown (app);
+}
+
+static void
+rx_application_finalize (GObject *object)
+{
+  RxApplication *self = (RxApplication *) object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->open_cancellable);
+  g_free (self->screenshot_dir);
+
+  G_OBJECT_CLASS (rx_application_parent_class)->finalize (object);
+}
+
+static void
+rx_application_class_init (RxApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = rx_application_finalize;
+  app_class->command_line = rx_application_command_line;
+  app_class->activate = rx_application_activate;
+  app_class->startup = rx_application_startup;
+  app_class->shutdown = rx_application_shutdown;
+}
+
+static void
+rx_application_init (RxApplication *self)
+{
+  self->settings = g_settings_new (RX_SETTINGS_SCHEMA_ID);
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Prescribing, dispensing and billing for small "
+                                              "clinics."));
+}

@@ -1,0 +1,547 @@
+/* rx-clinic.c: the app's handle on one clinic database.
+ *
+ * An RxDb is one SQLite connection with cached statements: it must never be used by two
+ * threads at once. Rather than a mutex that parks one thread per keystroke, every query goes
+ * to a GThreadPool limited to one thread, so jobs run one after another in the order they
+ * were asked for, and a job whose cancellable fired while it waited is dropped without
+ * touching the database. Results come back to the caller's main context with
+ * g_main_context_invoke_full(), and the GTask is released there too, so the last reference
+ * to an RxClinic (and so to the RxDb) is always dropped on the main thread. */
+#define G_LOG_DOMAIN "rx-app"
+
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "rx-clinic.h"
+#include "rx-demo.h"
+#include "rx-formulary.h"
+
+struct _RxClinic
+{
+  GObject      parent_instance;
+
+  GThreadPool *pool;
+  RxDb        *db;    /* touched only by the worker once the clinic is open */
+  char        *path;
+  char        *name;
+};
+
+G_DEFINE_FINAL_TYPE (RxClinic, rx_clinic, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  GTask          *task;
+  GMainContext   *context;
+  RxClinicFunc    func;
+  gpointer        data;
+  GDestroyNotify  data_destroy;
+  GDestroyNotify  result_destroy;
+  gpointer        result;
+  GError         *error;
+} Job;
+
+/* What opening a clinic hands back from the worker. */
+typedef struct
+{
+  RxDb *db;
+  char *name;
+} Opened;
+
+static void
+opened_free (gpointer data)
+{
+  Opened *opened = data;
+
+  g_clear_object (&opened->db);
+  g_free (opened->name);
+  g_free (opened);
+}
+
+static gboolean
+job_complete (gpointer data)
+{
+  Job *job = data;
+
+  if (job->error != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else
+    g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_destroy);
+
+  if (job->data_destroy != NULL)
+    g_clear_pointer (&job->data, job->data_destroy);
+  g_clear_object (&job->task);
+  g_main_context_unref (job->context);
+  g_free (job);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+worker_run (gpointer job_data,
+            gpointer pool_data)
+{
+  Job *job = job_data;
+  RxClinic *self = pool_data;
+  GCancellable *cancellable = g_task_get_cancellable (job->task);
+
+  if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
+    {
+      job->result = job->func (self->db, job->data, cancellable, &job->error);
+      g_assert (job->result != NULL || job->error != NULL);
+    }
+
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete, job, NULL);
+}
+
+static void
+rx_clinic_finalize (GObject *object)
+{
+  RxClinic *self = (RxClinic *) object;
+
+  /* Every queued job holds a reference, so the pool is idle here. */
+  g_thread_pool_free (self->pool, FALSE, TRUE);
+  g_clear_object (&self->db);
+  g_free (self->path);
+  g_free (self->name);
+
+  G_OBJECT_CLASS (rx_clinic_parent_class)->finalize (object);
+}
+
+static void
+rx_clinic_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  RxClinic *self = RX_CLINIC (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rx_clinic_class_init (RxClinicClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rx_clinic_finalize;
+  object_class->get_property = rx_clinic_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rx_clinic_init (RxClinic *self)
+{
+  /* One thread, not exclusive: it exits when idle and a new one starts for the next job,
+   * which SQLite allows as long as two never overlap. */
+  self->pool = g_thread_pool_new (worker_run, self, 1, FALSE, NULL);
+}
+
+/**
+ * rx_clinic_new_for_db:
+ * @db: a clinic database that nothing else will use from now on
+ *
+ * Wraps an already open database, as the tests do. The app itself opens clinics with
+ * rx_clinic_open_async(), so that migrations never block the main loop.
+ */
+RxClinic *
+rx_clinic_new_for_db (RxDb *db)
+{
+  RxClinic *self;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  self = g_object_new (RX_TYPE_CLINIC, NULL);
+  self->db = g_object_ref (db);
+  self->path = g_strdup (rx_db_get_path (db));
+  self->name = rx_db_dup_clinic_name (db);
+  if (self->name == NULL)
+    self->name = rx_clinic_dup_file_name (self);
+
+  return self;
+}
+
+void
+rx_clinic_run_async (RxClinic            *self,
+                     RxClinicFunc         func,
+                     gpointer             data,
+                     GDestroyNotify       data_destroy,
+                     GDestroyNotify       result_destroy,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (RX_IS_CLINIC (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (Job, 1);
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, rx_clinic_run_async);
+  job->context = g_main_context_ref_thread_default ();
+  job->func = func;
+  job->data = data;
+  job->data_destroy = data_destroy;
+  job->result_destroy = result_destroy;
+
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+gpointer
+rx_clinic_run_finish (RxClinic      *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (RX_IS_CLINIC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Opening ------------------------------------------------------------------------------- */
+
+static gpointer
+open_in_worker (RxDb          *unused,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  const char *path = data;
+  Opened *opened = g_new0 (Opened, 1);
+
+  opened->db = rx_db_open (path, RX_DB_OPEN_NONE, error);
+  if (opened->db == NULL)
+    {
+      opened_free (opened);
+      return NULL;
+    }
+  opened->name = rx_db_dup_clinic_name (opened->db);
+
+  return opened;
+}
+
+static void
+remove_db_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+/* The demo is built under a temporary name and renamed into place only once complete, so an
+ * interrupted first start never leaves a half-filled demo that later starts would trust. */
+static gpointer
+create_demo_in_worker (RxDb          *unused,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  const char *path = data;
+  g_autofree char *partial = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(RxDb) db = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return open_in_worker (NULL, data, cancellable, error);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot create the folder “%s” for the demo clinic: %s"),
+                   dir, g_strerror (saved));
+      return NULL;
+    }
+
+  partial = g_strconcat (path, ".partial", NULL);
+  remove_db_files (partial);
+
+  db = rx_db_create_clinic (partial, _("Demo Clinic"), error);
+  if (db == NULL)
+    return NULL;
+
+  if (!rx_formulary_load_default (db, NULL, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !rx_demo_populate (db, NULL, NULL, error))
+    {
+      g_clear_object (&db);
+      remove_db_files (partial);
+      return NULL;
+    }
+
+  /* Closing checkpoints the write-ahead log into the main file. */
+  g_clear_object (&db);
+
+  if (g_rename (partial, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot move the demo clinic into place at “%s”: %s"),
+                   path, g_strerror (saved));
+      remove_db_files (partial);
+      return NULL;
+    }
+  remove_db_files (partial);
+
+  return open_in_worker (NULL, data, cancellable, error);
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  RxClinic *self = RX_CLINIC (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  Opened *opened;
+
+  opened = rx_clinic_run_finish (self, result, &error);
+  if (opened == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The worker is idle until this returns, and the next push orders these writes before
+   * anything it reads. */
+  self->db = g_steal_pointer (&opened->db);
+  self->name = g_steal_pointer (&opened->name);
+  if (self->name == NULL)
+    self->name = rx_clinic_dup_file_name (self);
+  opened_free (opened);
+
+  g_task_return_pointer (task, g_object_ref (self), g_object_unref);
+}
+
+static void
+open_with (RxClinicFunc         func,
+           gpointer             source_tag,
+           const char          *path,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(RxClinic) self = g_object_new (RX_TYPE_CLINIC, NULL);
+  GTask *task;
+
+  self->path = g_strdup (path);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  rx_clinic_run_async (self, func, g_strdup (path), g_free, opened_free, cancellable,
+                       opened_cb, task);
+}
+
+void
+rx_clinic_open_async (const char          *path,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_return_if_fail (path != NULL);
+
+  open_with (open_in_worker, rx_clinic_open_async, path, cancellable, callback, user_data);
+}
+
+RxClinic *
+rx_clinic_open_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * rx_clinic_create_demo_async:
+ *
+ * Opens the demo clinic at @path, first making it (formulary, staff, patients, stock) when
+ * there is no file there yet. Making it takes a few seconds.
+ */
+void
+rx_clinic_create_demo_async (const char          *path,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (path != NULL);
+
+  open_with (create_demo_in_worker, rx_clinic_create_demo_async, path, cancellable, callback,
+             user_data);
+}
+
+RxClinic *
+rx_clinic_create_demo_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Accessors ----------------------------------------------------------------------------- */
+
+const char *
+rx_clinic_get_path (RxClinic *self)
+{
+  g_return_val_if_fail (RX_IS_CLINIC (self), NULL);
+  return self->path;
+}
+
+/* The clinic's own name, or the file's when the clinic has none. */
+const char *
+rx_clinic_get_name (RxClinic *self)
+{
+  g_return_val_if_fail (RX_IS_CLINIC (self), NULL);
+  return self->name;
+}
+
+char *
+rx_clinic_dup_file_name (RxClinic *self)
+{
+  g_return_val_if_fail (RX_IS_CLINIC (self), NULL);
+  return g_filename_display_basename (self->path);
+}
+
+/* Queries ------------------------------------------------------------------------------- */
+
+static gpointer
+search_patients_in_worker (RxDb          *db,
+                           gpointer       data,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  return rx_patients_search (db, data, 100, error);
+}
+
+void
+rx_clinic_search_patients_async (RxClinic            *self,
+                                 const char          *text,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  rx_clinic_run_async (self, search_patients_in_worker, g_strdup (text ? text : ""), g_free,
+                       g_object_unref, cancellable, callback, user_data);
+}
+
+GListModel *
+rx_clinic_search_patients_finish (RxClinic      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return rx_clinic_run_finish (self, result, error);
+}
+
+static gpointer
+search_products_in_worker (RxDb          *db,
+                           gpointer       data,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  return rx_formulary_search (db, data, 50, error);
+}
+
+void
+rx_clinic_search_products_async (RxClinic            *self,
+                                 const char          *text,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  rx_clinic_run_async (self, search_products_in_worker, g_strdup (text ? text : ""), g_free,
+                       g_object_unref, cancellable, callback, user_data);
+}
+
+GListModel *
+rx_clinic_search_products_finish (RxClinic      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return rx_clinic_run_finish (self, result, error);
+}
+
+static gpointer
+count_in_worker (RxDb          *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  RxClinicCounts *counts = g_new0 (RxClinicCounts, 1);
+
+  counts->patients = rx_db_count_rows (db, "patients");
+  counts->products = rx_db_count_rows (db, "products");
+  counts->pending_changes = rx_db_count_pending_changes (db);
+
+  return counts;
+}
+
+void
+rx_clinic_count_async (RxClinic            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  rx_clinic_run_async (self, count_in_worker, NULL, NULL, g_free, cancellable, callback,
+                       user_data);
+}
+
+gboolean
+rx_clinic_count_finish (RxClinic        *self,
+                        GAsyncResult    *result,
+                        RxClinicCounts  *counts,
+                        GError         **error)
+{
+  g_autofree RxClinicCounts *got = rx_clinic_run_finish (self, result, error);
+
+  if (got == NULL)
+    return FALSE;
+  if (counts != NULL)
+    *counts = *got;
+
+  return TRUE;
+}

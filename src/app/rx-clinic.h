@@ -1,0 +1,84 @@
+/* rx-clinic.h: the open clinic as the app sees it: an RxDb and the one worker thread that
+ * runs every query against it, in order, off the main loop. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rx-core.h"
+
+G_BEGIN_DECLS
+
+#define RX_TYPE_CLINIC (rx_clinic_get_type ())
+
+G_DECLARE_FINAL_TYPE (RxClinic, rx_clinic, RX, CLINIC, GObject)
+
+typedef struct
+{
+  gint64 patients;
+  gint64 products;
+  gint64 pending_changes;
+} RxClinicCounts;
+
+/* Runs on the worker thread with the database to itself. Returns the result (freed with the
+ * destroy notify given to rx_clinic_run_async() if nobody takes it) or NULL with @error set. */
+typedef gpointer (*RxClinicFunc) (RxDb          *db,
+                                  gpointer       data,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+
+RxClinic       *rx_clinic_new_for_db             (RxDb                *db);
+void            rx_clinic_open_async             (const char          *path,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RxClinic       *rx_clinic_open_finish            (GAsyncResult        *result,
+                                                  GError             **error);
+void            rx_clinic_create_demo_async      (const char          *path,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RxClinic       *rx_clinic_create_demo_finish     (GAsyncResult        *result,
+                                                  GError             **error);
+
+const char     *rx_clinic_get_path               (RxClinic            *self);
+const char     *rx_clinic_get_name               (RxClinic            *self);
+char           *rx_clinic_dup_file_name          (RxClinic            *self);
+
+void            rx_clinic_run_async              (RxClinic            *self,
+                                                  RxClinicFunc         func,
+                                                  gpointer             data,
+                                                  GDestroyNotify       data_destroy,
+                                                  GDestroyNotify       result_destroy,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gpointer        rx_clinic_run_finish             (RxClinic            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+void            rx_clinic_search_patients_async  (RxClinic            *self,
+                                                  const char          *text,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GListModel     *rx_clinic_search_patients_finish (RxClinic            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void            rx_clinic_search_products_async  (RxClinic            *self,
+                                                  const char          *text,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GListModel     *rx_clinic_search_products_finish (RxClinic            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void            rx_clinic_count_async            (RxClinic            *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        rx_clinic_count_finish           (RxClinic            *self,
+                                                  GAsyncResult        *result,
+                                                  RxClinicCounts      *counts,
+                                                  GError             **error);
+
+G_END_DECLS

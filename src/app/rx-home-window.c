@@ -1,0 +1,435 @@
+/* rx-home-window.c: the main window. It shows the first-run choices, a spinner while a
+ * clinic opens, or the open clinic's patients and medicines with a count line below. */
+#define G_LOG_DOMAIN "rx-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rx-application.h"
+#include "rx-home-window.h"
+#include "rx-medicines-page.h"
+#include "rx-patients-page.h"
+
+/* How often the count line refreshes; other programs (the CLI, sync) write too. */
+#define COUNT_INTERVAL_SECONDS 30
+
+struct _RxHomeWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  RxClinic             *clinic;
+  GSettings            *settings;
+  GCancellable         *count_cancellable; /* each page owns the cancellable of its search */
+  guint                 count_source;
+  gboolean              opening;
+
+  AdwViewSwitcherTitle *switcher_title;
+  GtkStack             *main_stack;
+  AdwStatusPage        *busy_page;
+  AdwViewStack         *view_stack;
+  RxPatientsPage       *patients_page;
+  RxMedicinesPage      *medicines_page;
+  GtkLabel             *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (RxHomeWindow, rx_home_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CLINIC,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+RxHomeWindow *
+rx_home_window_new (gpointer application)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (RX_TYPE_HOME_WINDOW, "application", application, NULL);
+}
+
+static void
+notify_busy (RxHomeWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Counts -------------------------------------------------------------------------------- */
+
+static void
+counted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  RxClinicCounts counts;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *patients = NULL;
+  g_autofree char *products = NULL;
+  g_autofree char *pending = NULL;
+  g_autofree char *line = NULL;
+  RxHomeWindow *self;
+
+  if (!rx_clinic_count_finish (RX_CLINIC (object), result, &counts, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = RX_HOME_WINDOW (user_data);
+  g_clear_object (&self->count_cancellable);
+
+  if (error != NULL)
+    {
+      gtk_label_set_label (self->status_label, error->message);
+      notify_busy (self);
+      return;
+    }
+
+  patients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " patient",
+                                           "%" G_GINT64_FORMAT " patients", counts.patients),
+                              counts.patients);
+  products = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " product",
+                                           "%" G_GINT64_FORMAT " products", counts.products),
+                              counts.products);
+  if (counts.pending_changes == 0)
+    pending = g_strdup (_("all changes synced"));
+  else
+    pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%" G_GINT64_FORMAT " change waiting to sync",
+                                            "%" G_GINT64_FORMAT " changes waiting to sync",
+                                            counts.pending_changes),
+                               counts.pending_changes);
+
+  /* Translators: the window's status line, e.g. "120 patients · 80 products · 3 changes
+   * waiting to sync" */
+  line = g_strdup_printf (_("%s · %s · %s"), patients, products, pending);
+  gtk_label_set_label (self->status_label, line);
+  notify_busy (self);
+}
+
+static gboolean
+refresh_counts (gpointer user_data)
+{
+  RxHomeWindow *self = user_data;
+
+  if (self->clinic == NULL || self->count_cancellable != NULL)
+    return G_SOURCE_CONTINUE;
+
+  self->count_cancellable = g_cancellable_new ();
+  rx_clinic_count_async (self->clinic, self->count_cancellable, counted_cb, self);
+  notify_busy (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Actions ------------------------------------------------------------------------------- */
+
+static void
+search_patients_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  RxHomeWindow *self = RX_HOME_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "patients");
+  rx_patients_page_focus_search (self->patients_page);
+}
+
+static void
+search_drugs_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RxHomeWindow *self = RX_HOME_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "medicines");
+  rx_medicines_page_focus_search (self->medicines_page);
+}
+
+/* State --------------------------------------------------------------------------------- */
+
+static void
+update_view (RxHomeWindow *self)
+{
+  gboolean has_clinic = self->clinic != NULL;
+
+  if (self->opening)
+    gtk_stack_set_visible_child_name (self->main_stack, "busy");
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, has_clinic ? "clinic" : "first-run");
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
+                                                     has_clinic && !self->opening);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-patients", has_clinic);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-drugs", has_clinic);
+
+  if (has_clinic)
+    {
+      g_autofree char *file_name = rx_clinic_dup_file_name (self->clinic);
+
+      adw_view_switcher_title_set_title (self->switcher_title, rx_clinic_get_name (self->clinic));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, file_name);
+      gtk_window_set_title (GTK_WINDOW (self), rx_clinic_get_name (self->clinic));
+    }
+  else
+    {
+      adw_view_switcher_title_set_title (self->switcher_title, _("RxDesk"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("RxDesk"));
+    }
+}
+
+RxClinic *
+rx_home_window_get_clinic (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return self->clinic;
+}
+
+void
+rx_home_window_set_clinic (RxHomeWindow *self,
+                           RxClinic     *clinic)
+{
+  g_return_if_fail (RX_IS_HOME_WINDOW (self));
+  g_return_if_fail (!clinic || RX_IS_CLINIC (clinic));
+
+  self->opening = FALSE;
+
+  if (g_set_object (&self->clinic, clinic))
+    {
+      g_cancellable_cancel (self->count_cancellable);
+      g_clear_object (&self->count_cancellable);
+      gtk_label_set_label (self->status_label, "");
+
+      rx_patients_page_set_clinic (self->patients_page, clinic);
+      rx_medicines_page_set_clinic (self->medicines_page, clinic);
+      refresh_counts (self);
+
+      adw_view_stack_set_visible_child_name (self->view_stack, "patients");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLINIC]);
+    }
+
+  update_view (self);
+  if (clinic != NULL)
+    rx_patients_page_focus_search (self->patients_page);
+  notify_busy (self);
+}
+
+/* Shows a spinner titled @title until a clinic is set or rx_home_window_end_busy(). */
+void
+rx_home_window_begin_busy (RxHomeWindow *self,
+                           const char   *title)
+{
+  g_return_if_fail (RX_IS_HOME_WINDOW (self));
+
+  adw_status_page_set_title (self->busy_page, title);
+  self->opening = TRUE;
+  update_view (self);
+  notify_busy (self);
+}
+
+void
+rx_home_window_end_busy (RxHomeWindow *self)
+{
+  g_return_if_fail (RX_IS_HOME_WINDOW (self));
+
+  self->opening = FALSE;
+  update_view (self);
+  notify_busy (self);
+}
+
+/* Whether the window is still opening a clinic or waiting for a query. */
+gboolean
+rx_home_window_get_busy (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), FALSE);
+
+  return self->opening ||
+         self->count_cancellable != NULL ||
+         rx_patients_page_get_busy (self->patients_page) ||
+         rx_medicines_page_get_busy (self->medicines_page);
+}
+
+GtkWidget *
+rx_home_window_get_patients_page (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return GTK_WIDGET (self->patients_page);
+}
+
+GtkWidget *
+rx_home_window_get_medicines_page (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return GTK_WIDGET (self->medicines_page);
+}
+
+/* GtkWindow ----------------------------------------------------------------------------- */
+
+static gboolean
+rx_home_window_close_request (GtkWindow *window)
+{
+  RxHomeWindow *self = RX_HOME_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+      g_settings_apply (self->settings);
+    }
+
+  /* Nothing that is still queued for this window needs to run now. */
+  rx_patients_page_set_clinic (self->patients_page, NULL);
+  rx_medicines_page_set_clinic (self->medicines_page, NULL);
+  g_cancellable_cancel (self->count_cancellable);
+
+  return GTK_WINDOW_CLASS (rx_home_window_parent_class)->close_request (window);
+}
+
+static void
+restore_size (RxHomeWindow *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  /* Tests build windows without installing the schema; they get the template's size. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, RX_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    return;
+
+  self->settings = g_settings_new (RX_SETTINGS_SCHEMA_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               MAX (360, g_settings_get_int (self->settings, "window-width")),
+                               MAX (294, g_settings_get_int (self->settings, "window-height")));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+rx_home_window_dispose (GObject *object)
+{
+  RxHomeWindow *self = (RxHomeWindow *) object;
+
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_handle_id (&self->count_source, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RX_TYPE_HOME_WINDOW);
+
+  g_clear_object (&self->count_cancellable);
+  g_clear_object (&self->clinic);
+
+  G_OBJECT_CLASS (rx_home_window_parent_class)->dispose (object);
+}
+
+static void
+rx_home_window_finalize (GObject *object)
+{
+  RxHomeWindow *self = (RxHomeWindow *) object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (rx_home_window_parent_class)->finalize (object);
+}
+
+static void
+rx_home_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RxHomeWindow *self = RX_HOME_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLINIC:
+      g_value_set_object (value, self->clinic);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, rx_home_window_get_busy (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rx_home_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  RxHomeWindow *self = RX_HOME_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLINIC:
+      rx_home_window_set_clinic (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rx_home_window_class_init (RxHomeWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = rx_home_window_dispose;
+  object_class->finalize = rx_home_window_finalize;
+  object_class->get_property = rx_home_window_get_property;
+  object_class->set_property = rx_home_window_set_property;
+  window_class->close_request = rx_home_window_close_request;
+
+  properties[PROP_CLINIC] =
+    g_param_spec_object ("clinic", NULL, NULL, RX_TYPE_CLINIC,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (RX_TYPE_PATIENTS_PAGE);
+  g_type_ensure (RX_TYPE_MEDICINES_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/rxdesk/RxDesk/rx-home-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, busy_page);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, patients_page);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_page);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, notify_busy);
+
+  gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
+                                   search_patients_action);
+  gtk_widget_class_install_action (widget_class, "win.search-drugs", NULL,
+                                   search_drugs_action);
+}
+
+static void
+rx_home_window_init (RxHomeWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  restore_size (self);
+  update_view (self);
+
+  self->count_source = g_timeout_add_seconds (COUNT_INTERVAL_SECONDS, refresh_counts, self);
+}

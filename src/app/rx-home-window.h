@@ -1,0 +1,26 @@
+/* rx-home-window.h: the main window: find patients and medicines in the open clinic, or
+ * choose a clinic on first run. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rx-clinic.h"
+
+G_BEGIN_DECLS
+
+#define RX_TYPE_HOME_WINDOW (rx_home_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (RxHomeWindow, rx_home_window, RX, HOME_WINDOW, AdwApplicationWindow)
+
+RxHomeWindow *rx_home_window_new           (gpointer      application);
+RxClinic     *rx_home_window_get_clinic    (RxHomeWindow *self);
+void          rx_home_window_set_clinic    (RxHomeWindow *self,
+                                            RxClinic     *clinic);
+void          rx_home_window_begin_busy    (RxHomeWindow *self,
+                                            const char   *title);
+void          rx_home_window_end_busy      (RxHomeWindow *self);
+gboolean      rx_home_window_get_busy      (RxHomeWindow *self);
+GtkWidget    *rx_home_window_get_patients_page  (RxHomeWindow *self);
+GtkWidget    *rx_home_window_get_medicines_page (RxHomeWindow *self);
+
+G_END_DECLS
