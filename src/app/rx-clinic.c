@@ -455,7 +455,7 @@ search_patients_in_worker (RxDb          *db,
                            GCancellable  *cancellable,
                            GError       **error)
 {
-  return rx_patients_search (db, data, 100, error);
+  return rx_patients_search (db, data, RX_CLINIC_PATIENT_SEARCH_LIMIT, error);
 }
 
 void
@@ -483,7 +483,7 @@ search_products_in_worker (RxDb          *db,
                            GCancellable  *cancellable,
                            GError       **error)
 {
-  return rx_formulary_search (db, data, 50, error);
+  return rx_formulary_search (db, data, RX_CLINIC_PRODUCT_SEARCH_LIMIT, error);
 }
 
 void

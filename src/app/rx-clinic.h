@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RxClinic, rx_clinic, RX, CLINIC, GObject)
 
+/* At most this many results come back from one search. */
+#define RX_CLINIC_PATIENT_SEARCH_LIMIT 100
+#define RX_CLINIC_PRODUCT_SEARCH_LIMIT 50
+
 typedef struct
 {
   gint64 patients;

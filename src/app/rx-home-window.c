@@ -25,6 +25,7 @@ struct _RxHomeWindow
   gboolean              opening;
 
   AdwViewSwitcherTitle *switcher_title;
+  AdwWindowTitle       *clinic_title;
   GtkStack             *main_stack;
   AdwStatusPage        *busy_page;
   AdwViewStack         *view_stack;
@@ -171,6 +172,8 @@ update_view (RxHomeWindow *self)
 
       adw_view_switcher_title_set_title (self->switcher_title, rx_clinic_get_name (self->clinic));
       adw_view_switcher_title_set_subtitle (self->switcher_title, file_name);
+      adw_window_title_set_title (self->clinic_title, rx_clinic_get_name (self->clinic));
+      adw_window_title_set_subtitle (self->clinic_title, file_name);
       gtk_window_set_title (GTK_WINDOW (self), rx_clinic_get_name (self->clinic));
     }
   else
@@ -409,6 +412,7 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rxdesk/RxDesk/rx-home-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_title);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, busy_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, view_stack);
@@ -427,6 +431,11 @@ static void
 rx_home_window_init (RxHomeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Wide: switcher in the middle, clinic at the start. Narrow: the clinic in the middle. */
+  g_object_bind_property (self->switcher_title, "title-visible",
+                          self->clinic_title, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   restore_size (self);
   update_view (self);

@@ -355,9 +355,13 @@ static void
 rx_medicines_page_dispose (GObject *object)
 {
   RxMedicinesPage *self = (RxMedicinesPage *) object;
+  GtkWidget *child;
 
   set_busy (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RX_TYPE_MEDICINES_PAGE);
+  /* Template children that are not bound to a field are ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->clinic);
   g_clear_object (&self->results);
   g_clear_object (&self->settings);

@@ -84,8 +84,12 @@ static void
 rx_patient_row_dispose (GObject *object)
 {
   RxPatientRow *self = (RxPatientRow *) object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RX_TYPE_PATIENT_ROW);
+  /* Template children that are not bound to a field are ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->patient);
 
   G_OBJECT_CLASS (rx_patient_row_parent_class)->dispose (object);

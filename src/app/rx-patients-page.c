@@ -89,10 +89,10 @@ show_results (RxPatientsPage *self,
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
 
-  if (text == NULL || *text == '\0')
-    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u patient, by name",
-                                          "First %u patients, by name", n),
-                             n);
+  if (n >= RX_CLINIC_PATIENT_SEARCH_LIMIT)
+    count = g_strdup_printf (_("The first %u patients; type more to narrow the search"), n);
+  else if (text == NULL || *text == '\0')
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u patient", "%u patients", n), n);
   else
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u patient found",
                                           "%u patients found", n),
@@ -187,9 +187,13 @@ static void
 rx_patients_page_dispose (GObject *object)
 {
   RxPatientsPage *self = (RxPatientsPage *) object;
+  GtkWidget *child;
 
   set_busy (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RX_TYPE_PATIENTS_PAGE);
+  /* Template children that are not bound to a field are ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->clinic);
   g_clear_object (&self->results);
 

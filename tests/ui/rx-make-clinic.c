@@ -1,0 +1,62 @@
+/* rx-make-clinic.c: makes the small clinic the UI tests drive: the default formulary and a
+ * few patients with names the tests look for. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "rx-core.h"
+#include "rx-formulary.h"
+
+static const struct
+{
+  const char *family;
+  const char *given;
+  const char *born;
+  const char *sex;
+  const char *allergy;
+} patients[] = {
+  { "Okafor", "Amina", "1984-03-02", "F", "penicillins" },
+  { "Lindqvist", "Sara", "2019-01-30", "F", NULL },
+  { "Mensah", "Kwame", "1958-11-12", "M", NULL },
+};
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxDb) db = NULL;
+
+  if (argc != 2)
+    {
+      g_printerr ("Usage: %s FILE\n", argv[0]);
+      return EXIT_FAILURE;
+    }
+
+  db = rx_db_create_clinic (argv[1], "Riverside Test Clinic", &error);
+  if (db == NULL || !rx_formulary_load_default (db, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (patients); i++)
+    {
+      RxPatientFields fields = {
+        .family_name = patients[i].family,
+        .given_names = patients[i].given,
+        .birth_date = patients[i].born,
+        .sex = patients[i].sex,
+      };
+      const char *allergens[] = { patients[i].allergy, NULL };
+      g_autoptr(RxPatient) patient = rx_patients_add (db, &fields, allergens, &error);
+
+      if (patient == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+    }
+
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""Drives the real rxdesk through its accessibility tree, as a screen reader user would:
+find the patient search by role and name, type a name, see the patient; then search the
+formulary for paracetamol.
+
+Usage: test_home.py RXDESK MAKE_CLINIC
+Run it through run-a11y-test.sh, which provides the accessibility bus."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+if not os.environ.get("DISPLAY"):
+    print("No DISPLAY: skipping")
+    sys.exit(77)
+
+from dogtail.config import config  # noqa: E402
+
+# GTK 4 talks to the bus without the GNOME desktop switch that dogtail looks for.
+config.checkForA11y = False
+config.searchCutoffCount = 10
+config.defaultDelay = 0.3
+config.typingDelay = 0.05
+config.logDebugToFile = False
+
+from dogtail import predicate, rawinput, tree  # noqa: E402
+
+TIMEOUT = 20
+
+
+def wait_for(what, find):
+    """Polls find() until it returns something true, or fails the test. GTK 4.8 reports
+    hidden widgets too and no reliable "showing" state, so checks look at contents."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            found = find()
+        except Exception:  # the tree changes under us while rows are rebuilt
+            found = None
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def labels_containing(root, text):
+    text = text.casefold()
+    return root.findChildren(
+        lambda n: n.roleName == "label" and text in (n.name or "").casefold())
+
+
+def find_entry(app, name):
+    return app.findChild(
+        lambda n: n.name == name and n.roleName in ("entry", "text", "search box"),
+        retry=False, requireResult=False)
+
+
+def is_focused(node):
+    return node.focused or any(c.focused for c in node.children)
+
+
+def type_into(entry, text):
+    """Types with the keyboard into an entry that has the focus. GTK 4.8 cannot move the
+    focus over AT-SPI, so the app's own focus handling gets it there."""
+    wait_for("focus on " + entry.name, lambda: is_focused(entry))
+    rawinput.typeText(text)
+
+
+def main():
+    rxdesk, make_clinic = sys.argv[1], sys.argv[2]
+    workdir = tempfile.mkdtemp(prefix="rxdesk-ui-")
+    clinic = os.path.join(workdir, "clinic.db")
+    subprocess.run([make_clinic, clinic], check=True)
+
+    env = dict(os.environ)
+    env["XDG_DATA_HOME"] = os.path.join(workdir, "data")
+    env["XDG_CONFIG_HOME"] = os.path.join(workdir, "config")
+    proc = subprocess.Popen([rxdesk, "--clinic", clinic], env=env)
+    try:
+        app = wait_for("rxdesk on the accessibility bus", lambda: [
+            a for a in tree.root.applications()
+            if a.name in ("rxdesk", "RxDesk") and a.get_process_id() == proc.pid])[0]
+
+        entry = wait_for("the Search patients entry", lambda: find_entry(app, "Search patients"))
+        # The clinic opens with its patients listed; a search narrows them to one.
+        wait_for("the patient list", lambda: labels_containing(app, "LINDQVIST"))
+        type_into(entry, "okaf")
+        wait_for("OKAFOR in the results", lambda: labels_containing(app, "OKAFOR, Amina"))
+        wait_for("the other patients to go",
+                 lambda: not labels_containing(app, "LINDQVIST")
+                 and not labels_containing(app, "MENSAH"))
+        print("ok - patient search shows OKAFOR, Amina")
+
+        tab = wait_for("the Medicines tab", lambda: app.findChild(
+            lambda n: n.name == "Medicines" and n.roleName in (
+                "toggle button", "radio button", "push button", "page tab"),
+            retry=False, requireResult=False))
+        try:
+            tab.doActionNamed("click")
+        except Exception:
+            pass
+        # Ctrl+D is the shortcut to the medicine search; it also moves the focus there.
+        rawinput.keyCombo("<Control>d")
+        medicines = wait_for("the Search medicines entry",
+                             lambda: find_entry(app, "Search medicines"))
+        type_into(medicines, "paracet")
+        found = wait_for("paracetamol in the formulary",
+                         lambda: [n for n in labels_containing(app, "paracetamol")])
+        print("ok - medicine search shows " + found[0].name)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
