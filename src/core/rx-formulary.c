@@ -502,35 +502,65 @@ rx_edit_distance (const char *a,
   return MIN (result, max + 1);
 }
 
+typedef struct
+{
+  char   *term;
+  guint   distance;
+  gint64  docs;
+} Candidate;
+
+static void
+candidate_free (gpointer data)
+{
+  Candidate *c = data;
+
+  g_free (c->term);
+  g_free (c);
+}
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *x = *(Candidate * const *) a;
+  const Candidate *y = *(Candidate * const *) b;
+
+  if (x->distance != y->distance)
+    return x->distance < y->distance ? -1 : 1;
+  if (x->docs != y->docs)
+    return x->docs > y->docs ? -1 : 1;
+  return g_strcmp0 (x->term, y->term);
+}
+
 /* Words of the index within one edit of a typed word: as whole words, and (for the word
- * still being typed) as the start of a longer word. */
+ * still being typed) as the start of a longer word. Best first: fewest edits, then the word
+ * found in most products. */
 static GPtrArray *
 typo_candidates (RxDb       *db,
                  const char *token,
                  gboolean    is_last)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *out = g_ptr_array_new_with_free_func (candidate_free);
   glong len = g_utf8_strlen (token, -1);
   sqlite3_stmt *stmt;
 
   if (len < 4)
     return out;  /* short words: too many near neighbours to guess */
 
-  stmt = _rx_db_prepare (db, "SELECT term FROM drug_fts_vocab WHERE col = ?1 OR col = ?2", NULL);
+  stmt = _rx_db_prepare (db, "SELECT term, sum (doc) FROM drug_fts_vocab "
+                             "WHERE col = 'name' OR col = 'synonyms' GROUP BY term", NULL);
   if (stmt == NULL)
     return out;
-  sqlite3_bind_text (stmt, 1, "name", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, "synonyms", -1, SQLITE_STATIC);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *term = (const char *) sqlite3_column_text (stmt, 0);
-      gboolean near = rx_edit_distance (token, term, 1) <= 1;
+      guint best = rx_edit_distance (token, term, 1);
 
-      if (!near && is_last)
+      if (best > 0 && is_last)
         {
           /* compare with the term's start, one character shorter, equal or longer */
-          for (glong extra = -1; extra <= 1 && !near; extra++)
+          for (glong extra = -1; extra <= 1 && best > 0; extra++)
             {
               glong n = len + extra;
               g_autofree char *prefix = NULL;
@@ -538,23 +568,38 @@ typo_candidates (RxDb       *db,
               if (n <= 0 || n >= g_utf8_strlen (term, -1))
                 continue;
               prefix = g_utf8_substring (term, 0, n);
-              near = rx_edit_distance (token, prefix, 1) <= 1;
+              best = MIN (best, rx_edit_distance (token, prefix, 1));
             }
         }
 
-      if (near && g_strcmp0 (term, token) != 0 &&
-          !g_ptr_array_find_with_equal_func (out, term, g_str_equal, NULL))
-        g_ptr_array_add (out, g_strdup (term));
+      if (best <= 1 && g_strcmp0 (term, token) != 0)
+        {
+          Candidate *c = g_new0 (Candidate, 1);
+
+          c->term = g_strdup (term);
+          c->distance = best;
+          c->docs = sqlite3_column_int64 (stmt, 1);
+          g_ptr_array_add (out, c);
+        }
     }
   sqlite3_reset (stmt);
+
+  g_ptr_array_sort (out, compare_candidates);
 
   return out;
 }
 
+typedef enum
+{
+  MATCH_EXACT,  /* the words as typed, each as a prefix */
+  MATCH_BEST,   /* each word replaced by its best correction, if it has one */
+  MATCH_ANY,    /* each word or any of its corrections */
+} MatchKind;
+
 static char *
-build_match (RxDb   *db,
-             GStrv   tokens,
-             gboolean tolerant)
+build_match (RxDb      *db,
+             GStrv      tokens,
+             MatchKind  kind)
 {
   GString *match = g_string_new (NULL);
   guint n = g_strv_length (tokens);
@@ -562,25 +607,39 @@ build_match (RxDb   *db,
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *quoted = rx_fts_quote (tokens[i]);
+      g_autoptr(GPtrArray) alts = NULL;
 
       if (match->len)
         g_string_append (match, " AND ");
 
-      if (!tolerant)
-        g_string_append_printf (match, "%s*", quoted);
-      else
+      if (kind == MATCH_EXACT)
         {
-          g_autoptr(GPtrArray) alts = typo_candidates (db, tokens[i], i == n - 1);
-
-          g_string_append_printf (match, "(%s*", quoted);
-          for (guint a = 0; a < alts->len; a++)
-            {
-              g_autofree char *q = rx_fts_quote (alts->pdata[a]);
-
-              g_string_append_printf (match, " OR %s%s", q, i == n - 1 ? "*" : "");
-            }
-          g_string_append (match, ")");
+          g_string_append_printf (match, "%s*", quoted);
+          continue;
         }
+
+      alts = typo_candidates (db, tokens[i], i == n - 1);
+      if (kind == MATCH_BEST)
+        {
+          if (alts->len > 0)
+            {
+              g_autofree char *q = rx_fts_quote (((Candidate *) alts->pdata[0])->term);
+
+              g_string_append_printf (match, "%s%s", q, i == n - 1 ? "*" : "");
+            }
+          else
+            g_string_append_printf (match, "%s*", quoted);
+          continue;
+        }
+
+      g_string_append_printf (match, "(%s*", quoted);
+      for (guint a = 0; a < alts->len; a++)
+        {
+          g_autofree char *q = rx_fts_quote (((Candidate *) alts->pdata[a])->term);
+
+          g_string_append_printf (match, " OR %s%s", q, i == n - 1 ? "*" : "");
+        }
+      g_string_append (match, ")");
     }
 
   return g_string_free (match, FALSE);
@@ -692,7 +751,8 @@ run_search (RxDb        *db,
   return TRUE;
 }
 
-/* Exact and prefix matches first; if they do not fill the page, words within one typo. */
+/* Exact and prefix matches first; if they do not fill the page, words within one typo. The
+ * typo passes only run when the exact one leaves room, so typing a known name stays cheap. */
 GListModel *
 rx_formulary_search (RxDb        *db,
                      const char  *text,
@@ -702,8 +762,7 @@ rx_formulary_search (RxDb        *db,
   g_autoptr(GListStore) store = g_list_store_new (RX_TYPE_PRODUCT);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_auto(GStrv) tokens = rx_search_tokens (text);
-  g_autofree char *exact = NULL;
-  g_autofree char *tolerant = NULL;
+  g_autofree char *previous = NULL;
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
 
@@ -712,16 +771,21 @@ rx_formulary_search (RxDb        *db,
   if (tokens[0] == NULL)
     return G_LIST_MODEL (g_steal_pointer (&store));
 
-  exact = build_match (db, tokens, FALSE);
-  if (!run_search (db, exact, limit, store, seen, error))
-    return NULL;
-
-  if (g_list_model_get_n_items (G_LIST_MODEL (store)) < limit)
+  /* Exact prefixes first; then the likeliest correction; then any near word. */
+  for (MatchKind kind = MATCH_EXACT; kind <= MATCH_ANY; kind++)
     {
-      tolerant = build_match (db, tokens, TRUE);
-      if (g_strcmp0 (tolerant, exact) != 0 &&
-          !run_search (db, tolerant, limit, store, seen, error))
+      g_autofree char *match = NULL;
+
+      if (g_list_model_get_n_items (G_LIST_MODEL (store)) >= limit)
+        break;
+
+      match = build_match (db, tokens, kind);
+      if (g_strcmp0 (match, previous) == 0)
+        continue;
+      if (!run_search (db, match, limit, store, seen, error))
         return NULL;
+      g_free (previous);
+      previous = g_steal_pointer (&match);
     }
 
   return G_LIST_MODEL (g_steal_pointer (&store));
