@@ -64,7 +64,7 @@ CREATE VIRTUAL TABLE drug_fts USING fts5 (
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '2 3 4'
 );
-CREATE VIRTUAL TABLE drug_fts_vocab USING fts5vocab (drug_fts, 'row');
+CREATE VIRTUAL TABLE drug_fts_vocab USING fts5vocab (drug_fts, 'col');
 
 CREATE TRIGGER products_fts_ai AFTER INSERT ON products WHEN NEW.deleted = 0 BEGIN
   INSERT INTO drug_fts (rowid, name, synonyms, detail)

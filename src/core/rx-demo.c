@@ -1,0 +1,435 @@
+/* rx-demo.c: a demo clinic that looks like a real small one (staff of every role, a few
+ * hundred patients, stock with some lots near expiry, a history of prescriptions), and bulk
+ * generation for benchmarks. Everything goes through the same typed APIs and the same
+ * transactional write path as real work; a fixed seed keeps it the same on every machine. */
+#define G_LOG_DOMAIN "rx-core"
+
+#include "config.h"
+
+#include "rx-core-error.h"
+#include "rx-db-private.h"
+#include "rx-demo.h"
+#include "rx-formulary.h"
+#include "rx-paths.h"
+#include "rx-patient.h"
+#include "rx-prescription-private.h"
+#include "rx-stock.h"
+#include "rx-user.h"
+
+static const char * const given_names[] = {
+  "Amina", "Kwame", "Li", "Sofia", "Mateo", "Priya", "Oluwaseun", "Hannah", "Yusuf", "Elena",
+  "Tomás", "Aiko", "Fatima", "James", "Mei", "Ravi", "Chloe", "Dmitri", "Nadia", "Samuel",
+  "Grace", "Ibrahim", "Lucía", "Noah", "Zanele", "Arjun", "Emma", "Hiroshi", "Leila", "Oscar",
+  "Ana", "Kofi", "Isabel", "Tariq", "Ingrid", "Malik", "Rosa", "Jun", "Esther", "Viktor",
+};
+
+static const char * const family_names[] = {
+  "Okafor", "Mensah", "Chen", "García", "Rossi", "Patel", "Adeyemi", "Müller", "Yusuf", "Ivanova",
+  "Silva", "Tanaka", "Haddad", "Smith", "Wong", "Sharma", "Dubois", "Petrov", "Rahman", "Cohen",
+  "Nkosi", "Kowalski", "Fernández", "Johansson", "Osei", "Nguyen", "Kim", "O'Brien", "Mwangi",
+  "Santos", "Ali", "Larsen", "Moreau", "Banda", "Novak", "Reyes", "Kaur", "Hughes", "Sato",
+  "Abebe",
+};
+
+static const char * const allergens[] = {
+  "penicillins", "sulfonamides", "nsaids", "acetylsalicylic acid", "codeine", "latex",
+  "cephalosporins", "macrolides",
+};
+
+typedef struct
+{
+  const char *username;
+  const char *full_name;
+  RxRole      role;
+} DemoStaff;
+
+static const DemoStaff staff[] = {
+  { "ayusuf", "Amina Yusuf", RX_ROLE_ADMIN },
+  { "kmensah", "Dr Kwame Mensah", RX_ROLE_DOCTOR },
+  { "lchen", "Dr Li Chen", RX_ROLE_DOCTOR },
+  { "egarcia", "Dr Elena García", RX_ROLE_DOCTOR },
+  { "rpatel", "Ravi Patel", RX_ROLE_PHARMACIST },
+  { "soliveira", "Sofia Oliveira", RX_ROLE_PHARMACIST },
+  { "tnguyen", "Thu Nguyen", RX_ROLE_RECEPTIONIST },
+  { "jsmith", "James Smith", RX_ROLE_RECEPTIONIST },
+};
+
+/* Common primary-care prescriptions: product code, dose, frequency, days, quantity. */
+typedef struct
+{
+  const char *code_prefix;
+  const char *dose;
+  const char *frequency;
+  int         days;
+  int         quantity;
+} DemoSig;
+
+static const DemoSig sigs[] = {
+  { "amoxicillin-500mg", "1 capsule", "TDS", 7, 21 },
+  { "paracetamol-500mg", "2 tablets", "QDS as needed", 5, 40 },
+  { "ibuprofen-400mg", "1 tablet", "TDS with food", 5, 15 },
+  { "amlodipine-5mg", "1 tablet", "once daily", 28, 28 },
+  { "metformin-500mg", "1 tablet", "BD with meals", 28, 56 },
+  { "atorvastatin-20mg", "1 tablet", "once daily at night", 28, 28 },
+  { "salbutamol-100", "2 puffs", "as needed", 30, 1 },
+  { "omeprazole-20mg", "1 capsule", "once daily", 28, 28 },
+  { "lisinopril-10mg", "1 tablet", "once daily", 28, 28 },
+  { "cetirizine-10mg", "1 tablet", "once daily", 14, 14 },
+  { "sertraline-50mg", "1 tablet", "once daily", 28, 28 },
+  { "doxycycline-100mg", "1 capsule", "BD", 7, 14 },
+  { "levothyroxine-50", "1 tablet", "once daily before breakfast", 28, 28 },
+  { "nitrofurantoin", "1 capsule", "QDS", 3, 12 },
+};
+
+char *
+rx_demo_default_path (void)
+{
+  return rx_paths_clinic_file ("Demo Clinic");
+}
+
+typedef struct
+{
+  gint64 now;
+} DemoClock;
+
+static gint64
+demo_clock (gpointer user_data)
+{
+  return ((DemoClock *) user_data)->now;
+}
+
+/* The product whose code starts with the prefix, or any product if the formulary has none
+ * (a clinic may load its own formulary). */
+static char *
+product_for (RxDb       *db,
+             const char *prefix,
+             GRand      *rand)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *pattern = g_strconcat (prefix, "*", NULL);
+  char *id = NULL;
+
+  stmt = _rx_db_prepare (db, "SELECT id FROM products WHERE code GLOB ?1 AND deleted = 0 "
+                             "ORDER BY code LIMIT 1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _rx_stmt_bind_text (stmt, 1, pattern);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = _rx_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (id == NULL)
+    {
+      stmt = _rx_db_prepare (db, "SELECT id FROM products WHERE deleted = 0 AND controlled = 0 "
+                                 "ORDER BY code LIMIT 1 OFFSET ?1", NULL);
+      sqlite3_bind_int (stmt, 1, g_rand_int_range (rand, 0, 50));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        id = _rx_stmt_dup_text (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  return id;
+}
+
+static gboolean
+add_patients (RxDb       *db,
+              GRand      *rand,
+              guint       n,
+              GPtrArray  *ids,
+              GError    **error)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *dob = g_strdup_printf ("%04d-%02d-%02d",
+                                              g_rand_int_range (rand, 1936, 2024),
+                                              g_rand_int_range (rand, 1, 13),
+                                              g_rand_int_range (rand, 1, 29));
+      g_autofree char *phone = g_strdup_printf ("+1 555 %03d %04d",
+                                                g_rand_int_range (rand, 100, 1000),
+                                                g_rand_int_range (rand, 0, 10000));
+      const char *allergy_list[3] = { NULL, NULL, NULL };
+      RxPatientFields f = {
+        .family_name = family_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (family_names))],
+        .given_names = given_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (given_names))],
+        .birth_date = dob,
+        .sex = g_rand_boolean (rand) ? "F" : "M",
+        .phone = phone,
+      };
+      g_autoptr(RxPatient) p = NULL;
+
+      if (g_rand_int_range (rand, 0, 100) < 15)
+        allergy_list[0] = allergens[g_rand_int_range (rand, 0, G_N_ELEMENTS (allergens))];
+
+      p = rx_patients_add (db, &f, allergy_list, error);
+      if (p == NULL)
+        return FALSE;
+      if (ids)
+        g_ptr_array_add (ids, g_strdup (rx_patient_get_id (p)));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_stock (RxDb          *db,
+           GRand         *rand,
+           DemoClock     *clock,
+           RxDemoCounts  *counts,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) today = g_date_time_new_from_unix_utc (clock->now / G_USEC_PER_SEC);
+  sqlite3_stmt *stmt;
+
+  stmt = _rx_db_prepare (db, "SELECT code FROM products WHERE deleted = 0 ORDER BY code", error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (codes, _rx_stmt_dup_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  /* Most of the formulary is stocked; a few lots expire within 90 days. */
+  for (guint i = 0; i < codes->len; i++)
+    {
+      gboolean near = g_rand_int_range (rand, 0, 100) < 8;
+      g_autoptr(GDateTime) exp = g_date_time_add_days (today, near ? g_rand_int_range (rand, 20, 90)
+                                                                   : g_rand_int_range (rand, 120, 900));
+      g_autofree char *expiry = g_date_time_format (exp, "%Y-%m-%d");
+      g_autofree char *lot = g_strdup_printf ("%c%c%05d",
+                                              'A' + g_rand_int_range (rand, 0, 26),
+                                              'A' + g_rand_int_range (rand, 0, 26),
+                                              g_rand_int_range (rand, 0, 100000));
+      g_autofree char *batch = NULL;
+      RxStockReceipt r = {
+        .product = codes->pdata[i],
+        .lot = lot,
+        .expiry = expiry,
+        .quantity = g_rand_int_range (rand, 2, 40) * 10,
+        .unit_cost_minor = g_rand_int_range (rand, 2, 200),
+        .supplier = g_rand_boolean (rand) ? "MedSupply Wholesale" : "Regional Pharma Depot",
+      };
+
+      if (g_rand_int_range (rand, 0, 100) < 12)
+        continue;  /* out of stock */
+
+      batch = rx_stock_receive (db, &r, error);
+      if (batch == NULL)
+        return FALSE;
+      counts->batches++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_history (RxDb          *db,
+             GRand         *rand,
+             DemoClock     *clock,
+             GPtrArray     *patients,
+             GPtrArray     *doctors,
+             guint          n,
+             RxDemoCounts  *counts,
+             GError       **error)
+{
+  gint64 real_now = clock->now;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const DemoSig *sig = &sigs[g_rand_int_range (rand, 0, G_N_ELEMENTS (sigs))];
+      g_autofree char *product = product_for (db, sig->code_prefix, rand);
+      g_autofree char *id = NULL;
+      RxItemFields item = {
+        .product = product,
+        .dose = sig->dose,
+        .frequency = sig->frequency,
+        .duration_days = sig->days,
+        .quantity = sig->quantity,
+        .repeats = sig->days >= 28 ? g_rand_int_range (rand, 0, 4) : 0,
+      };
+      int fate = g_rand_int_range (rand, 0, 100);
+
+      if (product == NULL)
+        break;
+
+      /* spread over the last year */
+      clock->now = real_now - (gint64) g_rand_int_range (rand, 1, 365 * 24) * 3600 * G_USEC_PER_SEC;
+
+      id = _rx_prescriptions_insert (db,
+                                     patients->pdata[g_rand_int_range (rand, 0, patients->len)],
+                                     doctors->pdata[g_rand_int_range (rand, 0, doctors->len)],
+                                     &item, 1, NULL, error);
+      if (id == NULL)
+        return FALSE;
+      clock->now += (gint64) 5 * 60 * G_USEC_PER_SEC;
+      if (!_rx_prescriptions_move (db, id, RX_PRESCRIPTION_SIGNED, NULL, error))
+        return FALSE;
+
+      clock->now += (gint64) 3 * 3600 * G_USEC_PER_SEC;
+      if (fate < 80 &&
+          !_rx_prescriptions_move (db, id, RX_PRESCRIPTION_DISPENSED, NULL, error))
+        return FALSE;
+      if (fate >= 80 && fate < 85 &&
+          !_rx_prescriptions_move (db, id, RX_PRESCRIPTION_CANCELLED,
+                                   "patient changed to another medicine", error))
+        return FALSE;
+
+      counts->prescriptions++;
+    }
+
+  clock->now = real_now;
+  return TRUE;
+}
+
+static gboolean
+populate (RxDb          *db,
+          const char    *password,
+          RxDemoCounts  *counts,
+          DemoClock     *clock,
+          GError       **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20231201);
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) doctors = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (staff); i++)
+    {
+      g_autoptr(RxUser) user = rx_users_add (db, staff[i].username, staff[i].full_name,
+                                             staff[i].role, password, error);
+      if (user == NULL)
+        return FALSE;
+      if (staff[i].role == RX_ROLE_DOCTOR)
+        g_ptr_array_add (doctors, g_strdup (rx_user_get_id (user)));
+      counts->staff++;
+    }
+
+  if (!add_patients (db, rand, 200, patients, error))
+    return FALSE;
+  counts->patients = patients->len;
+
+  return add_stock (db, rand, clock, counts, error) &&
+         add_history (db, rand, clock, patients, doctors, 300, counts, error);
+}
+
+/* Fills a new clinic (with its formulary loaded) with the demo clinic. Staff share one
+ * password, given by the caller; it is never stored except as each user's hash. */
+gboolean
+rx_demo_populate (RxDb          *db,
+                  const char    *staff_password,
+                  RxDemoCounts  *counts,
+                  GError       **error)
+{
+  RxDemoCounts local = { 0, };
+  DemoClock clock;
+  gboolean ok;
+
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (rx_db_count_rows (db, "products") <= 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "Load the formulary before making the demo clinic");
+      return FALSE;
+    }
+
+  clock.now = rx_db_now (db);
+  rx_db_set_clock (db, demo_clock, &clock);
+
+  ok = rx_db_begin (db, error);
+  if (ok)
+    {
+      ok = populate (db, staff_password, &local, &clock, error) &&
+           _rx_db_audit (db, "create", "demo", NULL, "demo clinic", error) &&
+           rx_db_commit (db, error);
+      if (!ok)
+        rx_db_rollback (db);
+    }
+
+  rx_db_set_clock (db, NULL, NULL);
+
+  if (ok && counts)
+    *counts = local;
+  return ok;
+}
+
+/* Bulk data for benchmarks: patients, then signed prescriptions of one or two items, in
+ * transactions of a thousand. */
+gboolean
+rx_demo_generate (RxDb          *db,
+                  guint          n_patients,
+                  guint          n_prescriptions,
+                  RxDemoCounts  *counts,
+                  GError       **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240101 + n_patients);
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) doctors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListModel) users = NULL;
+  RxDemoCounts local = { 0, };
+  DemoClock clock;
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  users = rx_users_list (db, error);
+  if (users == NULL)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
+    {
+      g_autoptr(RxUser) u = g_list_model_get_item (users, i);
+
+      if (rx_user_get_role (u) == RX_ROLE_DOCTOR && g_strcmp0 (rx_user_get_state (u), "active") == 0)
+        g_ptr_array_add (doctors, g_strdup (rx_user_get_id (u)));
+    }
+  if (n_prescriptions > 0 && doctors->len == 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "The clinic has no active doctor to write the prescriptions; add one with "
+                   "“user add NAME --role doctor” or start from “init --demo”");
+      return FALSE;
+    }
+
+  clock.now = rx_db_now (db);
+  rx_db_set_clock (db, demo_clock, &clock);
+
+  for (guint done = 0; ok && done < n_patients; done += 1000)
+    {
+      ok = rx_db_begin (db, error) &&
+           add_patients (db, rand, MIN (1000, n_patients - done), patients, error) &&
+           rx_db_commit (db, error);
+      if (!ok)
+        rx_db_rollback (db);
+    }
+  local.patients = patients->len;
+
+  if (ok && patients->len == 0 && n_prescriptions > 0)
+    {
+      stmt = _rx_db_prepare (db, "SELECT id FROM patients WHERE deleted = 0", error);
+      while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (patients, _rx_stmt_dup_text (stmt, 0));
+      if (stmt)
+        sqlite3_reset (stmt);
+      if (patients->len == 0)
+        {
+          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                       "There are no patients to write prescriptions for; add --patients N");
+          ok = FALSE;
+        }
+    }
+
+  for (guint done = 0; ok && done < n_prescriptions; done += 1000)
+    {
+      ok = rx_db_begin (db, error) &&
+           add_history (db, rand, &clock, patients, doctors, MIN (1000, n_prescriptions - done),
+                        &local, error) &&
+           rx_db_commit (db, error);
+      if (!ok)
+        rx_db_rollback (db);
+    }
+
+  rx_db_set_clock (db, NULL, NULL);
+
+  if (counts)
+    *counts = local;
+  return ok;
+}

@@ -1,0 +1,1025 @@
+/* rx-formulary.c: the formulary: loaded from data/formulary/ (CSV, read with libcsv) and
+ * searched as the prescriber types, with prefixes, other names and brand names, and one
+ * typo forgiven per word. */
+#define G_LOG_DOMAIN "rx-core"
+
+#include "config.h"
+
+#include <csv.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rx-core-error.h"
+#include "rx-db-private.h"
+#include "rx-formulary.h"
+#include "rx-uuid.h"
+#include "rx-validate.h"
+
+/* CSV ------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *rows;     /* of GPtrArray of char* */
+  GPtrArray *current;
+} CsvTable;
+
+static void
+csv_on_field (void   *data,
+              size_t  len,
+              void   *user_data)
+{
+  CsvTable *t = user_data;
+
+  if (t->current == NULL)
+    t->current = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (t->current, g_strndup (data ? data : "", len));
+}
+
+static void
+csv_on_row (int   c,
+            void *user_data)
+{
+  CsvTable *t = user_data;
+
+  if (t->current == NULL)
+    t->current = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (t->rows, t->current);
+  t->current = NULL;
+}
+
+/* Reads a whole CSV file: RFC 4180 quoting, embedded commas and newlines, CRLF or LF. */
+static GPtrArray *
+read_csv (const char  *path,
+          GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+  struct csv_parser parser;
+  CsvTable t = { NULL, NULL };
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  if (!g_utf8_validate (contents, length, NULL))
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "“%s” is not UTF-8 text; save it as UTF-8 CSV and try again", path);
+      return NULL;
+    }
+
+  if (csv_init (&parser, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
+    g_error ("Cannot initialise the CSV reader");
+
+  t.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  if (csv_parse (&parser, contents, length, csv_on_field, csv_on_row, &t) != length ||
+      csv_fini (&parser, csv_on_field, csv_on_row, &t) != 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "“%s” is not valid CSV (%s) after row %u; check the quotes on that line",
+                   path, csv_strerror (csv_error (&parser)), t.rows->len);
+      csv_free (&parser);
+      g_clear_pointer (&t.current, g_ptr_array_unref);
+      g_ptr_array_unref (t.rows);
+      return NULL;
+    }
+  csv_free (&parser);
+
+  return t.rows;
+}
+
+/* Finds each wanted header name's column; a missing one is an error naming it. */
+static gboolean
+map_columns (GPtrArray          *header,
+             const char * const *wanted,
+             int                *index,
+             const char         *file,
+             GError            **error)
+{
+  for (guint w = 0; wanted[w]; w++)
+    {
+      index[w] = -1;
+      for (guint i = 0; i < header->len; i++)
+        if (g_strcmp0 (g_strstrip ((char *) header->pdata[i]), wanted[w]) == 0)
+          index[w] = i;
+      if (index[w] < 0)
+        {
+          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                       "%s has no “%s” column; see data/formulary/README.md for the columns",
+                       file, wanted[w]);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static const char *
+cell (GPtrArray *row,
+      int        index)
+{
+  if (index < 0 || (guint) index >= row->len || row->pdata[index] == NULL)
+    return "";
+  return g_strstrip ((char *) row->pdata[index]);
+}
+
+/* Loading --------------------------------------------------------------------------------- */
+
+static gboolean
+row_exists (RxDb       *db,
+            const char *table,
+            const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s WHERE id = ?1", table);
+  sqlite3_stmt *stmt = _rx_db_prepare (db, sql, NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  _rx_stmt_bind_text (stmt, 1, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+
+  return found;
+}
+
+static RxRow *
+row_for (RxDb       *db,
+         const char *table,
+         const char *id)
+{
+  if (row_exists (db, table, id))
+    return _rx_row_new_update (table, id);
+  return _rx_row_new_insert_with_id (table, id);
+}
+
+static gboolean
+parse_flag (const char *text,
+            gint64     *out)
+{
+  if (g_strcmp0 (text, "0") == 0 || g_strcmp0 (text, "1") == 0)
+    {
+      *out = text[0] == '1';
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+valid_atc (const char *atc)
+{
+  return strlen (atc) == 7 &&
+         strchr ("ABCDGHJLMNPRSV", atc[0]) != NULL &&
+         g_ascii_isdigit (atc[1]) && g_ascii_isdigit (atc[2]) &&
+         g_ascii_isupper (atc[3]) && g_ascii_isupper (atc[4]) &&
+         g_ascii_isdigit (atc[5]) && g_ascii_isdigit (atc[6]);
+}
+
+static gboolean
+parse_int_list (const char  *text,
+                GArray      *out)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "|", -1);
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      guint64 v;
+
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 0, G_MAXINT32, &v, NULL))
+        return FALSE;
+      g_array_append_val (out, v);
+    }
+
+  return out->len > 0;
+}
+
+#define FAIL_AT(line, ...) \
+  G_STMT_START { \
+    g_autofree char *why_ = g_strdup_printf (__VA_ARGS__); \
+    g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID, \
+                 "medicines.csv line %u: %s; fix that line and load again " \
+                 "(nothing was changed)", line, why_); \
+    return FALSE; \
+  } G_STMT_END
+
+static gboolean
+load_medicine (RxDb               *db,
+               GPtrArray          *r,
+               const int          *col,
+               guint               line,
+               GHashTable         *drugs,
+               RxFormularyCounts  *counts,
+               GError            **error)
+{
+  const char *code = cell (r, col[0]);
+  const char *atc = cell (r, col[2]);
+  const char *form = cell (r, col[3]);
+  const char *strength = cell (r, col[4]);
+  const char *route = cell (r, col[5]);
+  const char *unit = cell (r, col[7]);
+  g_autofree char *inn = g_utf8_strdown (cell (r, col[1]), -1);
+  g_autofree char *product_id = NULL;
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GArray) prices = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(RxRow) product = NULL;
+  gint64 rx_only, controlled, eml;
+  const char *drug_id;
+
+  if (*code == '\0' || *inn == '\0')
+    FAIL_AT (line, "the id and inn columns must not be empty");
+  if (!valid_atc (atc))
+    FAIL_AT (line, "ATC code “%s” is not in the 7-character form like J01CA04", atc);
+  if (*form == '\0' || *strength == '\0' || *route == '\0' || *unit == '\0')
+    FAIL_AT (line, "form, strength, route and pack_unit are all required");
+  if (!parse_int_list (cell (r, col[6]), sizes) || !parse_int_list (cell (r, col[8]), prices))
+    FAIL_AT (line, "pack_sizes and pack_prices_minor must be whole numbers separated by |");
+  if (sizes->len != prices->len)
+    FAIL_AT (line, "%u pack sizes but %u prices; give one price per pack size",
+             sizes->len, prices->len);
+  if (!parse_flag (cell (r, col[9]), &rx_only) ||
+      !parse_flag (cell (r, col[10]), &controlled) ||
+      !parse_flag (cell (r, col[11]), &eml))
+    FAIL_AT (line, "rx_only, controlled and eml must each be 0 or 1");
+  if (controlled && !rx_only)
+    FAIL_AT (line, "a controlled medicine must also be prescription-only");
+
+  drug_id = g_hash_table_lookup (drugs, inn);
+  if (drug_id == NULL)
+    {
+      g_autofree char *id = rx_uuid_for_name ("org.rxdesk.drug", inn);
+      g_autoptr(RxRow) drug = row_for (db, "drugs", id);
+
+      _rx_row_set_text (drug, "inn", inn);
+      if (!_rx_db_put (db, drug, error))
+        return FALSE;
+      g_hash_table_insert (drugs, g_strdup (inn), g_strdup (id));
+      drug_id = g_hash_table_lookup (drugs, inn);
+      counts->drugs++;
+    }
+
+  product_id = rx_uuid_for_name ("org.rxdesk.product", code);
+  product = row_for (db, "products", product_id);
+  _rx_row_set_text (product, "code", code);
+  _rx_row_set_text (product, "drug_id", drug_id);
+  _rx_row_set_text (product, "atc", atc);
+  _rx_row_set_text (product, "form", form);
+  _rx_row_set_text (product, "strength", strength);
+  _rx_row_set_text (product, "route", route);
+  _rx_row_set_int (product, "rx_only", rx_only);
+  _rx_row_set_int (product, "controlled", controlled);
+  _rx_row_set_int (product, "eml", eml);
+  if (!_rx_db_put (db, product, error))
+    {
+      g_prefix_error (error, "medicines.csv line %u: ", line);
+      return FALSE;
+    }
+  counts->products++;
+
+  for (guint i = 0; i < sizes->len; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%s/%" G_GUINT64_FORMAT, code,
+                                              g_array_index (sizes, guint64, i));
+      g_autofree char *pack_id = rx_uuid_for_name ("org.rxdesk.pack", key);
+      g_autoptr(RxRow) pack = row_for (db, "packs", pack_id);
+
+      _rx_row_set_text (pack, "product_id", product_id);
+      _rx_row_set_int (pack, "size", g_array_index (sizes, guint64, i));
+      _rx_row_set_text (pack, "unit", unit);
+      _rx_row_set_int (pack, "price_minor", g_array_index (prices, guint64, i));
+      if (!_rx_db_put (db, pack, error))
+        {
+          g_prefix_error (error, "medicines.csv line %u: ", line);
+          return FALSE;
+        }
+      counts->packs++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_synonyms (RxDb               *db,
+               GPtrArray          *rows,
+               GHashTable         *drugs,
+               RxFormularyCounts  *counts,
+               GError            **error)
+{
+  static const char * const wanted[] = { "inn", "name", "kind", NULL };
+  static const char * const kinds[] = { "synonym", "brand", NULL };
+  int col[3];
+
+  if (rows->len == 0 || !map_columns (rows->pdata[0], wanted, col, "synonyms.csv", error))
+    return rows->len == 0;
+
+  for (guint i = 1; i < rows->len; i++)
+    {
+      GPtrArray *r = rows->pdata[i];
+      g_autofree char *inn = g_utf8_strdown (cell (r, col[0]), -1);
+      const char *name = cell (r, col[1]);
+      const char *kind = cell (r, col[2]);
+      const char *drug_id;
+      g_autofree char *key = NULL;
+      g_autofree char *id = NULL;
+      g_autoptr(RxRow) row = NULL;
+
+      if (r->len == 1 && *cell (r, 0) == '\0')
+        continue;  /* blank line */
+
+      drug_id = g_hash_table_lookup (drugs, inn);
+      if (drug_id == NULL)
+        {
+          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                       "synonyms.csv line %u: “%s” is not a medicine in medicines.csv; "
+                       "fix the inn column (nothing was changed)", i + 1, inn);
+          return FALSE;
+        }
+      if (*name == '\0' || !g_strv_contains (kinds, kind))
+        {
+          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                       "synonyms.csv line %u: needs a name and a kind of synonym or brand "
+                       "(nothing was changed)", i + 1);
+          return FALSE;
+        }
+
+      key = g_strdup_printf ("%s/%s", inn, name);
+      id = rx_uuid_for_name ("org.rxdesk.synonym", key);
+      row = row_for (db, "drug_synonyms", id);
+      _rx_row_set_text (row, "drug_id", drug_id);
+      _rx_row_set_text (row, "name", name);
+      _rx_row_set_text (row, "kind", kind);
+      if (!_rx_db_put (db, row, error))
+        {
+          g_prefix_error (error, "synonyms.csv line %u: ", i + 1);
+          return FALSE;
+        }
+      counts->synonyms++;
+    }
+
+  return TRUE;
+}
+
+/* Loads (or reloads) the formulary in one transaction: all of it, or nothing. Ids are
+ * derived from the file's own ids, so every workstation that loads the same files agrees. */
+gboolean
+rx_formulary_load_csv (RxDb               *db,
+                       const char         *medicines_csv,
+                       const char         *synonyms_csv,
+                       RxFormularyCounts  *counts,
+                       GError            **error)
+{
+  static const char * const wanted[] = {
+    "id", "inn", "atc", "form", "strength", "route", "pack_sizes", "pack_unit",
+    "pack_prices_minor", "rx_only", "controlled", "eml", NULL
+  };
+  g_autoptr(GPtrArray) medicines = NULL;
+  g_autoptr(GPtrArray) synonyms = NULL;
+  g_autoptr(GHashTable) drugs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *detail = NULL;
+  RxFormularyCounts local = { 0, };
+  int col[12];
+
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+  g_return_val_if_fail (medicines_csv != NULL, FALSE);
+
+  medicines = read_csv (medicines_csv, error);
+  if (medicines == NULL)
+    return FALSE;
+  if (synonyms_csv != NULL && (synonyms = read_csv (synonyms_csv, error)) == NULL)
+    return FALSE;
+
+  if (medicines->len < 2)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "“%s” has no medicines in it", medicines_csv);
+      return FALSE;
+    }
+  if (!map_columns (medicines->pdata[0], wanted, col, "medicines.csv", error))
+    return FALSE;
+
+  if (!rx_db_begin (db, error))
+    return FALSE;
+
+  for (guint i = 1; i < medicines->len; i++)
+    {
+      GPtrArray *r = medicines->pdata[i];
+
+      if (r->len == 1 && *cell (r, 0) == '\0')
+        continue;
+      if (!load_medicine (db, r, col, i + 1, drugs, &local, error))
+        goto fail;
+    }
+
+  if (synonyms != NULL && !load_synonyms (db, synonyms, drugs, &local, error))
+    goto fail;
+
+  detail = g_strdup_printf ("%u medicines, %u products, %u packs, %u other names",
+                            local.drugs, local.products, local.packs, local.synonyms);
+  if (!_rx_db_audit (db, "import", "formulary", NULL, detail, error) ||
+      !rx_db_commit (db, error))
+    goto fail;
+
+  if (counts)
+    *counts = local;
+  return TRUE;
+
+fail:
+  rx_db_rollback (db);
+  return FALSE;
+}
+
+/* The installed data folder, or the one named by RXDESK_DATA_DIR (tests, uninstalled runs). */
+char *
+rx_formulary_find_data_dir (void)
+{
+  const char *env = g_getenv ("RXDESK_DATA_DIR");
+  g_autofree char *installed = g_build_filename (PKGDATADIR, NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  return g_steal_pointer (&installed);
+}
+
+gboolean
+rx_formulary_load_default (RxDb               *db,
+                           RxFormularyCounts  *counts,
+                           GError            **error)
+{
+  g_autofree char *dir = rx_formulary_find_data_dir ();
+  g_autofree char *medicines = g_build_filename (dir, "formulary", "medicines.csv", NULL);
+  g_autofree char *synonyms = g_build_filename (dir, "formulary", "synonyms.csv", NULL);
+
+  if (!g_file_test (medicines, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND,
+                   "The formulary data is missing (%s); reinstall RxDesk or set "
+                   "RXDESK_DATA_DIR to the folder that holds formulary/", medicines);
+      return FALSE;
+    }
+
+  return rx_formulary_load_csv (db, medicines, synonyms, counts, error);
+}
+
+/* Search ---------------------------------------------------------------------------------- */
+
+/* Optimal string alignment distance over Unicode characters, giving up past max. */
+guint
+rx_edit_distance (const char *a,
+                  const char *b,
+                  guint       max)
+{
+  g_autofree gunichar *ua = NULL;
+  g_autofree gunichar *ub = NULL;
+  g_autofree guint *d = NULL;
+  glong la, lb;
+  guint result;
+
+  ua = g_utf8_to_ucs4_fast (a, -1, &la);
+  ub = g_utf8_to_ucs4_fast (b, -1, &lb);
+  if ((guint) ABS (la - lb) > max)
+    return max + 1;
+
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+  d = g_new (guint, (la + 1) * (lb + 1));
+  for (glong i = 0; i <= la; i++)
+    D (i, 0) = i;
+  for (glong j = 0; j <= lb; j++)
+    D (0, j) = j;
+
+  for (glong i = 1; i <= la; i++)
+    for (glong j = 1; j <= lb; j++)
+      {
+        guint cost = ua[i - 1] == ub[j - 1] ? 0 : 1;
+        guint v = MIN (MIN (D (i - 1, j) + 1, D (i, j - 1) + 1), D (i - 1, j - 1) + cost);
+
+        if (i > 1 && j > 1 && ua[i - 1] == ub[j - 2] && ua[i - 2] == ub[j - 1])
+          v = MIN (v, D (i - 2, j - 2) + 1);
+        D (i, j) = v;
+      }
+
+  result = D (la, lb);
+#undef D
+
+  return MIN (result, max + 1);
+}
+
+typedef struct
+{
+  char   *term;
+  guint   distance;
+  gint64  docs;
+} Candidate;
+
+static void
+candidate_free (gpointer data)
+{
+  Candidate *c = data;
+
+  g_free (c->term);
+  g_free (c);
+}
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *x = *(Candidate * const *) a;
+  const Candidate *y = *(Candidate * const *) b;
+
+  if (x->distance != y->distance)
+    return x->distance < y->distance ? -1 : 1;
+  if (x->docs != y->docs)
+    return x->docs > y->docs ? -1 : 1;
+  return g_strcmp0 (x->term, y->term);
+}
+
+/* Words of the index within one edit of a typed word: as whole words, and (for the word
+ * still being typed) as the start of a longer word. Best first: fewest edits, then the word
+ * found in most products. */
+static GPtrArray *
+typo_candidates (RxDb       *db,
+                 const char *token,
+                 gboolean    is_last)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (candidate_free);
+  glong len = g_utf8_strlen (token, -1);
+  sqlite3_stmt *stmt;
+
+  if (len < 4)
+    return out;  /* short words: too many near neighbours to guess */
+
+  stmt = _rx_db_prepare (db, "SELECT term, sum (doc) FROM drug_fts_vocab "
+                             "WHERE col = 'name' OR col = 'synonyms' GROUP BY term", NULL);
+  if (stmt == NULL)
+    return out;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *term = (const char *) sqlite3_column_text (stmt, 0);
+      guint best = rx_edit_distance (token, term, 1);
+
+      if (best > 0 && is_last)
+        {
+          /* compare with the term's start, one character shorter, equal or longer */
+          for (glong extra = -1; extra <= 1 && best > 0; extra++)
+            {
+              glong n = len + extra;
+              g_autofree char *prefix = NULL;
+
+              if (n <= 0 || n >= g_utf8_strlen (term, -1))
+                continue;
+              prefix = g_utf8_substring (term, 0, n);
+              best = MIN (best, rx_edit_distance (token, prefix, 1));
+            }
+        }
+
+      if (best <= 1 && g_strcmp0 (term, token) != 0)
+        {
+          Candidate *c = g_new0 (Candidate, 1);
+
+          c->term = g_strdup (term);
+          c->distance = best;
+          c->docs = sqlite3_column_int64 (stmt, 1);
+          g_ptr_array_add (out, c);
+        }
+    }
+  sqlite3_reset (stmt);
+
+  g_ptr_array_sort (out, compare_candidates);
+
+  return out;
+}
+
+typedef enum
+{
+  MATCH_EXACT,  /* the words as typed, each as a prefix */
+  MATCH_BEST,   /* each word replaced by its best correction, if it has one */
+  MATCH_ANY,    /* each word or any of its corrections */
+} MatchKind;
+
+static char *
+build_match (RxDb      *db,
+             GStrv      tokens,
+             MatchKind  kind)
+{
+  GString *match = g_string_new (NULL);
+  guint n = g_strv_length (tokens);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *quoted = rx_fts_quote (tokens[i]);
+      g_autoptr(GPtrArray) alts = NULL;
+
+      if (match->len)
+        g_string_append (match, " AND ");
+
+      if (kind == MATCH_EXACT)
+        {
+          g_string_append_printf (match, "%s*", quoted);
+          continue;
+        }
+
+      alts = typo_candidates (db, tokens[i], i == n - 1);
+      if (kind == MATCH_BEST)
+        {
+          if (alts->len > 0)
+            {
+              g_autofree char *q = rx_fts_quote (((Candidate *) alts->pdata[0])->term);
+
+              g_string_append_printf (match, "%s%s", q, i == n - 1 ? "*" : "");
+            }
+          else
+            g_string_append_printf (match, "%s*", quoted);
+          continue;
+        }
+
+      g_string_append_printf (match, "(%s*", quoted);
+      for (guint a = 0; a < alts->len; a++)
+        {
+          g_autofree char *q = rx_fts_quote (((Candidate *) alts->pdata[a])->term);
+
+          g_string_append_printf (match, " OR %s%s", q, i == n - 1 ? "*" : "");
+        }
+      g_string_append (match, ")");
+    }
+
+  return g_string_free (match, FALSE);
+}
+
+#define PRODUCT_SELECT \
+  "SELECT p.id, p.code, p.drug_id, d.inn, p.atc, p.form, p.strength, p.route, " \
+  "  (SELECT group_concat (s.name, ', ') FROM drug_synonyms s " \
+  "   WHERE s.drug_id = d.id AND s.deleted = 0), " \
+  "  p.rx_only, p.controlled, p.eml, p.reorder_level, " \
+  "  (SELECT sum (m.quantity) FROM stock_batches b JOIN stock_movements m ON m.batch_id = b.id " \
+  "   WHERE b.product_id = p.id AND b.deleted = 0 AND m.deleted = 0), " \
+  "  (SELECT min (b.expiry) FROM stock_batches b WHERE b.product_id = p.id AND b.deleted = 0 " \
+  "   AND (SELECT sum (m.quantity) FROM stock_movements m " \
+  "        WHERE m.batch_id = b.id AND m.deleted = 0) > 0) "
+
+static RxProduct *
+product_from_stmt (sqlite3_stmt *stmt)
+{
+  const char *c[13];
+  RxProduct *product;
+
+  for (guint i = 0; i < G_N_ELEMENTS (c); i++)
+    c[i] = (const char *) sqlite3_column_text (stmt, i);
+
+  product = _rx_product_new (c);
+  _rx_product_set_stock (product,
+                         sqlite3_column_type (stmt, 13) == SQLITE_NULL
+                           ? 0 : sqlite3_column_int64 (stmt, 13),
+                         (const char *) sqlite3_column_text (stmt, 14));
+
+  return product;
+}
+
+static gboolean
+load_packs (RxDb       *db,
+            RxProduct  *product,
+            GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _rx_db_prepare (db,
+                         "SELECT id, size, unit, price_minor FROM packs "
+                         "WHERE product_id = ?1 AND deleted = 0 ORDER BY size", error);
+  if (stmt == NULL)
+    return FALSE;
+  _rx_stmt_bind_text (stmt, 1, rx_product_get_id (product));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      RxPack *pack = g_new0 (RxPack, 1);
+
+      pack->id = _rx_stmt_dup_text (stmt, 0);
+      pack->size = sqlite3_column_int64 (stmt, 1);
+      pack->unit = _rx_stmt_dup_text (stmt, 2);
+      pack->price_minor = sqlite3_column_int64 (stmt, 3);
+      _rx_product_add_pack (product, pack);
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+static gboolean
+run_search (RxDb        *db,
+            const char  *match,
+            guint        limit,
+            GListStore  *store,
+            GHashTable  *seen,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _rx_db_prepare (db,
+                         PRODUCT_SELECT
+                         "FROM drug_fts f JOIN products p ON p.rowid = f.rowid "
+                         "JOIN drugs d ON d.id = p.drug_id "
+                         "WHERE drug_fts MATCH ?1 AND p.deleted = 0 "
+                         "ORDER BY bm25 (drug_fts, 10.0, 6.0, 1.0), d.inn, "
+                         "CAST (p.strength AS REAL), p.form "
+                         "LIMIT ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _rx_stmt_bind_text (stmt, 1, match);
+  sqlite3_bind_int (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW &&
+         g_list_model_get_n_items (G_LIST_MODEL (store)) < limit)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      g_autoptr(RxProduct) product = NULL;
+
+      if (g_hash_table_contains (seen, id))
+        continue;
+      product = product_from_stmt (stmt);
+      if (!load_packs (db, product, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      g_hash_table_add (seen, g_strdup (id));
+      g_list_store_append (store, product);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _rx_db_sqlite_error (db, rc, "Searching the formulary", error);
+
+  return TRUE;
+}
+
+/* Exact and prefix matches first; if they do not fill the page, words within one typo. The
+ * typo passes only run when the exact one leaves room, so typing a known name stays cheap. */
+GListModel *
+rx_formulary_search (RxDb        *db,
+                     const char  *text,
+                     guint        limit,
+                     GError     **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (RX_TYPE_PRODUCT);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) tokens = rx_search_tokens (text);
+  g_autofree char *previous = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  if (limit == 0)
+    limit = 20;
+  if (tokens[0] == NULL)
+    return G_LIST_MODEL (g_steal_pointer (&store));
+
+  /* Exact prefixes first; then the likeliest correction; then any near word. */
+  for (MatchKind kind = MATCH_EXACT; kind <= MATCH_ANY; kind++)
+    {
+      g_autofree char *match = NULL;
+
+      if (g_list_model_get_n_items (G_LIST_MODEL (store)) >= limit)
+        break;
+
+      match = build_match (db, tokens, kind);
+      if (g_strcmp0 (match, previous) == 0)
+        continue;
+      if (!run_search (db, match, limit, store, seen, error))
+        return NULL;
+      g_free (previous);
+      previous = g_steal_pointer (&match);
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+RxProduct *
+rx_formulary_get (RxDb        *db,
+                  const char  *id_or_code,
+                  GError     **error)
+{
+  g_autoptr(RxProduct) product = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+  g_return_val_if_fail (id_or_code != NULL, NULL);
+
+  stmt = _rx_db_prepare (db,
+                         PRODUCT_SELECT
+                         "FROM products p JOIN drugs d ON d.id = p.drug_id "
+                         "WHERE (p.id = ?1 OR p.code = ?1) AND p.deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  _rx_stmt_bind_text (stmt, 1, id_or_code);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    product = product_from_stmt (stmt);
+  sqlite3_reset (stmt);
+
+  if (product == NULL)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND,
+                   "No product has the id or code “%s”; search the formulary by name",
+                   id_or_code);
+      return NULL;
+    }
+
+  if (!load_packs (db, product, error))
+    return NULL;
+
+  return g_steal_pointer (&product);
+}
+
+/* Closest medicine names for "did you mean…?", best first, without repeats. */
+GStrv
+rx_formulary_suggest (RxDb       *db,
+                      const char *text,
+                      guint       max)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GListModel) found = rx_formulary_search (db, text, 20, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; found && i < g_list_model_get_n_items (found) && names->len < max; i++)
+    {
+      g_autoptr(RxProduct) p = g_list_model_get_item (found, i);
+      const char *inn = rx_product_get_inn (p);
+
+      if (!g_ptr_array_find_with_equal_func (names, inn, g_str_equal, NULL))
+        {
+          g_ptr_array_add (names, (gpointer) inn);
+          g_strv_builder_add (builder, inn);
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/* What "drug show NAME" means: a product by id or code; else every product of the medicine
+ * whose generic name, other name or brand is exactly NAME; else the best search match. */
+GListModel *
+rx_formulary_lookup (RxDb        *db,
+                     const char  *query,
+                     GError     **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (RX_TYPE_PRODUCT);
+  g_autoptr(RxProduct) one = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *drug_id = NULL;
+  g_autofree char *clean = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  one = rx_formulary_get (db, query, NULL);
+  if (one != NULL)
+    {
+      g_list_store_append (store, one);
+      return G_LIST_MODEL (g_steal_pointer (&store));
+    }
+
+  stmt = _rx_db_prepare (db,
+                         "SELECT id FROM drugs WHERE inn = lower (?1) AND deleted = 0 "
+                         "UNION ALL "
+                         "SELECT drug_id FROM drug_synonyms WHERE lower (name) = lower (?1) "
+                         "AND deleted = 0 LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  clean = g_strstrip (g_strdup (query));
+  _rx_stmt_bind_text (stmt, 1, clean);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    drug_id = _rx_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (drug_id == NULL)
+    {
+      g_autoptr(GListModel) found = rx_formulary_search (db, query, 1, error);
+      g_autoptr(RxProduct) best = NULL;
+
+      if (found == NULL)
+        return NULL;
+      if (g_list_model_get_n_items (found) == 0)
+        {
+          g_auto(GStrv) near = rx_formulary_suggest (db, query, 3);
+          g_autofree char *list = g_strjoinv (", ", near);
+
+          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND,
+                       near[0] ? "No medicine matches “%s”; did you mean %s?"
+                               : "No medicine matches “%s”%s; check the spelling",
+                       query, list);
+          return NULL;
+        }
+      best = g_list_model_get_item (found, 0);
+      drug_id = g_strdup (rx_product_get_drug_id (best));
+    }
+
+  stmt = _rx_db_prepare (db, "SELECT id FROM products WHERE drug_id = ?1 AND deleted = 0 "
+                             "ORDER BY form, CAST (strength AS REAL), strength", error);
+  if (stmt == NULL)
+    return NULL;
+  _rx_stmt_bind_text (stmt, 1, drug_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, _rx_stmt_dup_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RxProduct) p = rx_formulary_get (db, ids->pdata[i], error);
+
+      if (p == NULL)
+        return NULL;
+      g_list_store_append (store, p);
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+/* Editing --------------------------------------------------------------------------------- */
+
+gboolean
+rx_formulary_set_price (RxDb        *db,
+                        const char  *product_id,
+                        gint64       pack_size,
+                        gint64       price_minor,
+                        GError     **error)
+{
+  g_autofree char *pack_id = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(RxRow) row = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (price_minor < 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "A price cannot be negative");
+      return FALSE;
+    }
+
+  stmt = _rx_db_prepare (db, "SELECT id FROM packs WHERE product_id = ?1 AND size = ?2 "
+                             "AND deleted = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  _rx_stmt_bind_text (stmt, 1, product_id);
+  sqlite3_bind_int64 (stmt, 2, pack_size);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    pack_id = _rx_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (pack_id == NULL)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND,
+                   "That product has no pack of %" G_GINT64_FORMAT, pack_size);
+      return FALSE;
+    }
+
+  row = _rx_row_new_update ("packs", pack_id);
+  _rx_row_set_int (row, "price_minor", price_minor);
+  detail = g_strdup_printf ("price %" G_GINT64_FORMAT, price_minor);
+
+  if (!rx_db_begin (db, error))
+    return FALSE;
+  if (!_rx_db_put (db, row, error) ||
+      !_rx_db_audit (db, "update", "packs", pack_id, detail, error) ||
+      !rx_db_commit (db, error))
+    {
+      rx_db_rollback (db);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+rx_formulary_set_reorder_level (RxDb        *db,
+                                const char  *product_id,
+                                gint64       level,
+                                GError     **error)
+{
+  g_autoptr(RxRow) row = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (level < 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "A reorder level cannot be negative");
+      return FALSE;
+    }
+
+  row = _rx_row_new_update ("products", product_id);
+  _rx_row_set_int (row, "reorder_level", level);
+  detail = g_strdup_printf ("reorder level %" G_GINT64_FORMAT, level);
+
+  if (!rx_db_begin (db, error))
+    return FALSE;
+  if (!_rx_db_put (db, row, error) ||
+      !_rx_db_audit (db, "update", "products", product_id, detail, error) ||
+      !rx_db_commit (db, error))
+    {
+      rx_db_rollback (db);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,23 @@
+/* rx-prescription-private.h: status moves that only other parts of core may make (signing,
+ * dispensing), because each needs its own proof first. */
+#pragma once
+
+#include "rx-prescription.h"
+
+G_BEGIN_DECLS
+
+gboolean _rx_prescriptions_move (RxDb                 *db,
+                                 const char           *id,
+                                 RxPrescriptionStatus  to,
+                                 const char           *reason,
+                                 GError              **error);
+
+char     *_rx_prescriptions_insert (RxDb                 *db,
+                                   const char           *patient_id,
+                                   const char           *prescriber,
+                                   const RxItemFields   *items,
+                                   guint                 n_items,
+                                   const char           *notes,
+                                   GError              **error);
+
+G_END_DECLS
