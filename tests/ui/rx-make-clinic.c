@@ -1,5 +1,6 @@
-/* rx-make-clinic.c: makes the small clinic the UI tests drive: the default formulary and a
- * few patients with names the tests look for. */
+/* rx-make-clinic.c: makes the small clinic the UI tests drive: a small formulary from the
+ * given CSV files and a few patients with names the tests look for. The tests bring their
+ * own formulary so that they do not depend on the reference data being installed. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -27,14 +28,14 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(RxDb) db = NULL;
 
-  if (argc != 2)
+  if (argc != 4)
     {
-      g_printerr ("Usage: %s FILE\n", argv[0]);
+      g_printerr ("Usage: %s FILE MEDICINES.csv SYNONYMS.csv\n", argv[0]);
       return EXIT_FAILURE;
     }
 
   db = rx_db_create_clinic (argv[1], "Riverside Test Clinic", &error);
-  if (db == NULL || !rx_formulary_load_default (db, NULL, &error))
+  if (db == NULL || !rx_formulary_load_csv (db, argv[2], argv[3], NULL, &error))
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;

@@ -3,7 +3,7 @@
 find the patient search by role and name, type a name, see the patient; then search the
 formulary for paracetamol.
 
-Usage: test_home.py RXDESK MAKE_CLINIC
+Usage: test_home.py RXDESK MAKE_CLINIC MEDICINES.csv SYNONYMS.csv
 Run it through run-a11y-test.sh, which provides the accessibility bus."""
 
 import os
@@ -70,10 +70,10 @@ def type_into(entry, text):
 
 
 def main():
-    rxdesk, make_clinic = sys.argv[1], sys.argv[2]
+    rxdesk, make_clinic, medicines, synonyms = sys.argv[1:5]
     workdir = tempfile.mkdtemp(prefix="rxdesk-ui-")
     clinic = os.path.join(workdir, "clinic.db")
-    subprocess.run([make_clinic, clinic], check=True)
+    subprocess.run([make_clinic, clinic, medicines, synonyms], check=True)
 
     env = dict(os.environ)
     env["XDG_DATA_HOME"] = os.path.join(workdir, "data")
