@@ -151,6 +151,21 @@ search_drugs_action (GtkWidget  *widget,
 
 /* State --------------------------------------------------------------------------------- */
 
+/* The switcher title decides while it is being allocated whether it shows the title; hiding
+ * the start title then would resize the header bar in the middle of its allocation. Fading
+ * it keeps the layout still, and AT users are told it is not there. */
+static void
+title_visible_cb (RxHomeWindow *self)
+{
+  gboolean show = !adw_view_switcher_title_get_title_visible (self->switcher_title);
+
+  gtk_widget_set_opacity (GTK_WIDGET (self->clinic_title), show ? 1.0 : 0.0);
+  gtk_widget_set_can_target (GTK_WIDGET (self->clinic_title), show);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->clinic_title),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, !show,
+                               -1);
+}
+
 static void
 update_view (RxHomeWindow *self)
 {
@@ -161,8 +176,10 @@ update_view (RxHomeWindow *self)
   else
     gtk_stack_set_visible_child_name (self->main_stack, has_clinic ? "clinic" : "first-run");
 
-  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
-                                                     has_clinic && !self->opening);
+  /* Detaching the stack rather than disabling the switcher: libadwaita 1.2 warns about
+   * snapshotting a hidden switcher. */
+  adw_view_switcher_title_set_stack (self->switcher_title,
+                                     has_clinic && !self->opening ? self->view_stack : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-patients", has_clinic);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-drugs", has_clinic);
 
@@ -433,9 +450,9 @@ rx_home_window_init (RxHomeWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Wide: switcher in the middle, clinic at the start. Narrow: the clinic in the middle. */
-  g_object_bind_property (self->switcher_title, "title-visible",
-                          self->clinic_title, "visible",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (title_visible_cb), self, G_CONNECT_SWAPPED);
+  title_visible_cb (self);
 
   restore_size (self);
   update_view (self);
