@@ -11,6 +11,7 @@
 #include "rx-application.h"
 #include "rx-clinic.h"
 #include "rx-demo.h"
+#include "rx-paths.h"
 #include "rx-home-window.h"
 
 struct _RxApplication
@@ -82,6 +83,27 @@ show_open_error (RxHomeWindow *window,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The CLI keeps its own note of the last clinic; writing it too keeps both on one clinic. */
+static gpointer
+remember_in_worker (RxDb          *db,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  return rx_paths_set_last_clinic (data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+remembered_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (rx_clinic_run_finish (RX_CLINIC (object), result, &error) == NULL)
+    g_warning ("Cannot note the last clinic for rxdesk-cli: %s", error->message);
+}
+
 static void
 clinic_opened_cb (GObject      *object,
                   GAsyncResult *result,
@@ -113,6 +135,8 @@ clinic_opened_cb (GObject      *object,
 
   rx_home_window_set_clinic (window, clinic);
   g_settings_set_string (self->settings, "last-clinic", rx_clinic_get_path (clinic));
+  rx_clinic_run_async (clinic, remember_in_worker, g_strdup (rx_clinic_get_path (clinic)),
+                       g_free, NULL, NULL, remembered_cb, NULL);
 }
 
 static void
@@ -269,7 +293,14 @@ rx_application_command_line (GApplication            *app,
     {
       g_autofree char *last = g_settings_get_string (self->settings, "last-clinic");
 
-      if (*last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+      /* Nothing opened here yet: perhaps a clinic made with rxdesk-cli. */
+      if (*last == '\0')
+        {
+          g_free (last);
+          last = rx_paths_get_last_clinic ();
+        }
+
+      if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
         rx_application_open_clinic (self, last);
     }
 
@@ -420,6 +451,8 @@ rx_application_shutdown (GApplication *app)
   RxApplication *self = RX_APPLICATION (app);
 
   g_cancellable_cancel (self->open_cancellable);
+  /* Writes to settings are asynchronous; let them land before the process ends. */
+  g_settings_sync ();
 
   G_APPLICATION_CLASS (rx_application_parent_class)->shutdown (app);
 }

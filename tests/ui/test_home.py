@@ -78,6 +78,7 @@ def main():
     env = dict(os.environ)
     env["XDG_DATA_HOME"] = os.path.join(workdir, "data")
     env["XDG_CONFIG_HOME"] = os.path.join(workdir, "config")
+    env["XDG_STATE_HOME"] = os.path.join(workdir, "state")
     proc = subprocess.Popen([rxdesk, "--clinic", clinic], env=env)
     try:
         app = wait_for("rxdesk on the accessibility bus", lambda: [
