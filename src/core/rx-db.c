@@ -277,10 +277,9 @@ _rx_db_exec (RxDb        *self,
              const char  *sql,
              GError     **error)
 {
-  g_autofree char *errmsg = NULL;
   int rc;
 
-  rc = sqlite3_exec (self->handle, sql, NULL, NULL, &errmsg);
+  rc = sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return _rx_db_sqlite_error (self, sqlite3_extended_errcode (self->handle),
                                 "Updating the clinic database", error);

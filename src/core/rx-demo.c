@@ -121,7 +121,8 @@ product_for (RxDb       *db,
   if (id == NULL)
     {
       stmt = _rx_db_prepare (db, "SELECT id FROM products WHERE deleted = 0 AND controlled = 0 "
-                                 "ORDER BY code LIMIT 1 OFFSET ?1", NULL);
+                                 "ORDER BY code LIMIT 1 OFFSET ?1 % max (1, (SELECT count(*) "
+                                 "FROM products WHERE deleted = 0 AND controlled = 0))", NULL);
       sqlite3_bind_int (stmt, 1, g_rand_int_range (rand, 0, 50));
       if (sqlite3_step (stmt) == SQLITE_ROW)
         id = _rx_stmt_dup_text (stmt, 0);
