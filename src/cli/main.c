@@ -93,7 +93,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
   const RxCliCommand *command;
-  RxCli cli = { NULL, FALSE, NULL, NULL };
+  RxCli cli = { NULL, FALSE, NULL, NULL, FALSE, RX_CLI_USAGE };
   gboolean uses_sub = FALSE, known = FALSE;
   const char *name, *sub;
   int status;
@@ -160,9 +160,7 @@ main (int   argc,
 
   cli.actor = g_strdup_printf ("cli:%s", g_get_user_name ());
 
-  if (command->needs_db && !rx_cli_open_db (&cli, &error))
-    status = rx_cli_fail_error (&cli, error);
-  else
+  cli.needs_db = command->needs_db;
     {
       /* the command sees "name [sub]" as argv[0], then its own arguments */
       int skip = uses_sub ? 3 : 2;

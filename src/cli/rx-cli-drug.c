@@ -49,7 +49,7 @@ cmd_search (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "drug search", entries, &argc, &argv, 1, -1, "TEXT [--limit N]"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (limit <= 0 || limit > 1000)
     return rx_cli_fail (cli, RX_CLI_USAGE, "--limit must be from 1 to 1000");
 
@@ -115,7 +115,7 @@ cmd_show (RxCli  *cli,
   guint n;
 
   if (!rx_cli_parse (cli, "drug show", NULL, &argc, &argv, 1, -1, "NAME|ID"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
 
   text = g_strjoinv (" ", argv + 1);
   products = rx_formulary_lookup (cli->db, text, &error);

@@ -98,7 +98,7 @@ cmd_add (RxCli  *cli,
 
   if (!rx_cli_parse (cli, "patient add", entries, &argc, &argv, 0, 0,
                      "--name NAME --dob YYYY-MM-DD [--sex M|F|X] [--allergy CLASS]..."))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (name == NULL || dob == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "patient add needs --name NAME and --dob YYYY-MM-DD");
 
@@ -147,7 +147,7 @@ cmd_search (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "patient search", entries, &argc, &argv, 1, -1, "TEXT"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (limit <= 0 || limit > 10000)
     return rx_cli_fail (cli, RX_CLI_USAGE, "--limit must be from 1 to 10 000");
 
@@ -196,7 +196,7 @@ cmd_show (RxCli  *cli,
   g_autoptr(RxPatient) p = NULL;
 
   if (!rx_cli_parse (cli, "patient show", NULL, &argc, &argv, 1, 1, "ID|RECORD-NUMBER"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
 
   p = rx_patients_get (cli->db, argv[1], &error);
   if (p == NULL)

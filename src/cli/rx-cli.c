@@ -55,6 +55,7 @@ rx_cli_parse (RxCli         *cli,
   g_autoptr(GError) error = NULL;
   int n;
 
+  cli->exit_code = RX_CLI_USAGE;
   context = g_option_context_new (args_usage);
   g_option_context_set_help_enabled (context, TRUE);
   g_option_context_set_summary (context, command);
@@ -73,6 +74,12 @@ rx_cli_parse (RxCli         *cli,
     {
       rx_cli_fail (cli, RX_CLI_USAGE, "usage: rxdesk-cli %s %s", command,
                    args_usage ? args_usage : "");
+      return FALSE;
+    }
+
+  if (cli->needs_db && !rx_cli_open_db (cli, &error))
+    {
+      cli->exit_code = rx_cli_fail_error (cli, error);
       return FALSE;
     }
 

@@ -21,6 +21,8 @@ typedef struct
   gboolean  json;
   char     *actor;
   RxDb     *db;
+  gboolean  needs_db;   /* open the clinic once the command line parsed cleanly */
+  int       exit_code;  /* what to exit with when rx_cli_parse fails */
 } RxCli;
 
 typedef struct
