@@ -520,7 +520,11 @@ configure (RxDb    *self,
   return _rx_db_exec (self,
                       "PRAGMA foreign_keys = ON;"
                       "PRAGMA journal_mode = WAL;"
-                      "PRAGMA synchronous = NORMAL;",
+                      "PRAGMA synchronous = NORMAL;"
+                      /* 32 MiB of page cache: bulk work (imports, demo data, sync pages)
+                       * touches many indexes at once and thrashes SQLite's 2 MiB default */
+                      "PRAGMA cache_size = -32768;"
+                      "PRAGMA temp_store = MEMORY;",
                       error);
 }
 
