@@ -92,6 +92,14 @@ typedef struct
   gint64 now;
 } DemoClock;
 
+static char *
+iso_at (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.000Z");
+}
+
 static gint64
 demo_clock (gpointer user_data)
 {
@@ -222,6 +230,9 @@ add_stock (RxDb          *db,
   return TRUE;
 }
 
+/* A year of history: prescriptions signed by the clinic's doctors, most dispensed, a few
+ * cancelled, some still waiting at the pharmacy. Written in their final state, with the
+ * events that led there, in the caller's transaction. */
 static gboolean
 add_history (RxDb          *db,
              GRand         *rand,
@@ -232,15 +243,17 @@ add_history (RxDb          *db,
              RxDemoCounts  *counts,
              GError       **error)
 {
-  gint64 real_now = clock->now;
+  g_autoptr(GHashTable) products = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   for (guint i = 0; i < n; i++)
     {
       const DemoSig *sig = &sigs[g_rand_int_range (rand, 0, G_N_ELEMENTS (sigs))];
-      g_autofree char *product = product_for (db, sig->code_prefix, rand);
+      const char *product = g_hash_table_lookup (products, sig->code_prefix);
       g_autofree char *id = NULL;
+      g_autofree char *created = NULL;
+      g_autofree char *signed_at = NULL;
+      g_autofree char *ended = NULL;
       RxItemFields item = {
-        .product = product,
         .dose = sig->dose,
         .frequency = sig->frequency,
         .duration_days = sig->days,
@@ -248,37 +261,37 @@ add_history (RxDb          *db,
         .repeats = sig->days >= 28 ? g_rand_int_range (rand, 0, 4) : 0,
       };
       int fate = g_rand_int_range (rand, 0, 100);
+      gint64 when = clock->now - (gint64) g_rand_int_range (rand, 1, 365 * 24) * 3600 * G_USEC_PER_SEC;
+      RxPrescriptionStatus status = fate < 85 ? RX_PRESCRIPTION_DISPENSED
+                                  : fate < 90 ? RX_PRESCRIPTION_CANCELLED
+                                  : RX_PRESCRIPTION_SIGNED;
 
       if (product == NULL)
-        break;
+        {
+          char *found = product_for (db, sig->code_prefix, rand);
 
-      /* spread over the last year */
-      clock->now = real_now - (gint64) g_rand_int_range (rand, 1, 365 * 24) * 3600 * G_USEC_PER_SEC;
+          if (found == NULL)
+            break;
+          g_hash_table_insert (products, (gpointer) sig->code_prefix, found);
+          product = found;
+        }
+      item.product = product;
 
-      id = _rx_prescriptions_insert (db,
-                                     patients->pdata[g_rand_int_range (rand, 0, patients->len)],
-                                     doctors->pdata[g_rand_int_range (rand, 0, doctors->len)],
-                                     &item, 1, NULL, error);
+      created = iso_at (when);
+      signed_at = iso_at (when + (gint64) 5 * 60 * G_USEC_PER_SEC);
+      ended = iso_at (when + (gint64) 3 * 3600 * G_USEC_PER_SEC);
+
+      id = _rx_prescriptions_insert_history (db,
+                                             patients->pdata[g_rand_int_range (rand, 0, patients->len)],
+                                             doctors->pdata[g_rand_int_range (rand, 0, doctors->len)],
+                                             &item, 1, status, created, signed_at, ended, error);
       if (id == NULL)
-        return FALSE;
-      clock->now += (gint64) 5 * 60 * G_USEC_PER_SEC;
-      if (!_rx_prescriptions_move (db, id, RX_PRESCRIPTION_SIGNED, NULL, error))
-        return FALSE;
-
-      clock->now += (gint64) 3 * 3600 * G_USEC_PER_SEC;
-      if (fate < 80 &&
-          !_rx_prescriptions_move (db, id, RX_PRESCRIPTION_DISPENSED, NULL, error))
-        return FALSE;
-      if (fate >= 80 && fate < 85 &&
-          !_rx_prescriptions_move (db, id, RX_PRESCRIPTION_CANCELLED,
-                                   "patient changed to another medicine", error))
         return FALSE;
 
       counts->prescriptions++;
     }
 
-  clock->now = real_now;
-  return TRUE;
+  return _rx_db_audit (db, "create", "prescriptions", NULL, "demo history", error);
 }
 
 static gboolean

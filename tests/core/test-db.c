@@ -371,6 +371,19 @@ test_unaudited_write_refused (RxTestClinic  *clinic,
   rx_db_rollback (clinic->db);
 
   g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM sites"), ==, sites);
+  g_clear_error (&error);
+
+  /* an audit event made inside an undone savepoint does not cover the outer write */
+  g_assert_true (rx_db_begin (clinic->db, &error));
+  g_assert_true (_rx_db_put (clinic->db, row, &error));
+  g_assert_true (rx_db_begin (clinic->db, &error));
+  g_assert_true (_rx_db_audit (clinic->db, "create", "sites", NULL, NULL, &error));
+  rx_db_rollback (clinic->db);
+  g_test_expect_message ("rx-core", G_LOG_LEVEL_CRITICAL, "*not audited*");
+  g_assert_false (rx_db_commit (clinic->db, &error));
+  g_test_assert_expected_messages ();
+  rx_db_rollback (clinic->db);
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM sites"), ==, sites);
 }
 
 static void
