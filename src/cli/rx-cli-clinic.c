@@ -136,6 +136,8 @@ cmd_init (RxCli  *cli,
           json_builder_add_int_value (b, dc.batches);
           json_builder_set_member_name (b, "prescriptions");
           json_builder_add_int_value (b, dc.prescriptions);
+          json_builder_set_member_name (b, "invoices");
+          json_builder_add_int_value (b, dc.invoices);
           json_builder_end_object (b);
           if (generated)
             {
@@ -153,8 +155,9 @@ cmd_init (RxCli  *cli,
                fc.drugs, fc.products, fc.synonyms);
       if (demo)
         {
-          g_print ("Demo: %u staff, %u patients, %u stock batches, %u prescriptions\n",
-                   dc.staff, dc.patients, dc.batches, dc.prescriptions);
+          g_print ("Demo: %u staff, %u patients, %u stock batches, %u prescriptions, "
+                   "%u invoices\n", dc.staff, dc.patients, dc.batches, dc.prescriptions,
+                   dc.invoices);
           if (generated)
             g_print ("The demo staff (rxdesk-cli user list) share the password %s\n"
                      "It is shown only this once.\n", password);

@@ -366,6 +366,9 @@ test_demo_clinic (RxTestClinic  *clinic,
   g_assert_cmpuint (counts.patients, ==, 200);
   g_assert_cmpuint (counts.prescriptions, ==, 300);
   g_assert_cmpuint (counts.batches, >, 0);
+  g_assert_cmpuint (counts.invoices, ==, 40);
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM invoices WHERE status = 'paid'"), ==, 40);
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM appointments"), >, 10);
 
   /* every role is there, prescriptions are in the past and mostly completed */
   g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(DISTINCT role) FROM users"), ==, 4);
