@@ -302,9 +302,12 @@ test_chain (RxTestTill    *f,
   g_assert_true (rx_invoices_verify_chain (f->db, "A", &bad, &error));
   g_assert_no_error (error);
 
-  /* someone lowers a total behind RxDesk's back */
+  /* the database refuses to change an issued invoice... */
   sql = g_strdup_printf ("UPDATE invoices SET total_minor = total_minor - 100 WHERE id = '%s'",
                          rx_invoice_get_id (two));
+  g_assert_false (_rx_db_exec (f->db, sql, NULL));
+  /* ...so someone drops the guard and lowers a total behind RxDesk's back */
+  g_assert_true (_rx_db_exec (f->db, "DROP TRIGGER invoices_frozen", NULL));
   g_assert_true (_rx_db_exec (f->db, sql, NULL));
   g_assert_false (rx_invoices_verify_chain (f->db, NULL, &bad, &error));
   rx_test_assert_error_says (error, RX_CORE_ERROR_FAILED, "Invoice 2 of till “A”");
@@ -335,6 +338,8 @@ test_chain_missing_link (RxTestTill    *f,
 
   sql = g_strdup_printf ("UPDATE invoices SET deleted = 1 WHERE id = '%s'",
                          rx_invoice_get_id (two));
+  g_assert_false (_rx_db_exec (f->db, sql, NULL));  /* refused while the guard stands */
+  g_assert_true (_rx_db_exec (f->db, "DROP TRIGGER invoices_frozen", NULL));
   g_assert_true (_rx_db_exec (f->db, sql, NULL));
   g_assert_false (rx_invoices_verify_chain (f->db, "A", &bad, &error));
   rx_test_assert_error_says (error, RX_CORE_ERROR_FAILED, "missing");
