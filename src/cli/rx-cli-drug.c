@@ -8,7 +8,8 @@
 static void
 print_product_line (RxProduct *p)
 {
-  g_autofree char *name = rx_product_dup_display_name (p);
+  g_autofree char *full = rx_product_dup_display_name (p);
+  g_autofree char *name = rx_cli_pad (full, 46);
   GPtrArray *packs = rx_product_get_packs (p);
   g_autofree char *price = NULL;
   g_autofree char *stock = NULL;
@@ -28,7 +29,7 @@ print_product_line (RxProduct *p)
   else
     stock = g_strdup ("out of stock");
 
-  g_print ("%-46s %s %s%s  %s  [%s]\n", name, rx_product_get_atc (p),
+  g_print ("%s %s %s%s  %s  [%s]\n", name, rx_product_get_atc (p),
            rx_product_get_controlled (p) ? "CD " : "",
            rx_product_get_rx_only (p) ? "Rx" : "OTC", price ? price : "", stock);
 }

@@ -36,7 +36,8 @@ static void
 print_patient (RxPatient *p,
                gboolean   details)
 {
-  g_autofree char *name = rx_patient_dup_display_name (p);
+  g_autofree char *full = rx_patient_dup_display_name (p);
+  g_autofree char *name = rx_cli_pad (full, 32);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GDate today;
 
@@ -44,7 +45,7 @@ print_patient (RxPatient *p,
   g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
                   g_date_time_get_year (now));
 
-  g_print ("%s  %-32s %s (%d)  %s\n", rx_patient_get_record_number (p), name,
+  g_print ("%s  %s %s (%d)  %s\n", rx_patient_get_record_number (p), name,
            rx_patient_get_birth_date (p), rx_patient_get_age (p, &today), rx_patient_get_sex (p));
 
   if (details)

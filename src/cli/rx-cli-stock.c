@@ -172,9 +172,10 @@ cmd_list (RxCli  *cli,
     for (guint i = 0; i < n; i++)
       {
         g_autoptr(RxBatch) bt = g_list_model_get_item (batches, i);
+        g_autofree char *name = rx_cli_pad (rx_batch_get_product_name (bt), 46);
 
-        g_print ("%s  %-46s lot %-10s %6" G_GINT64_FORMAT "\n", rx_batch_get_expiry (bt),
-                 rx_batch_get_product_name (bt), rx_batch_get_lot (bt),
+        g_print ("%s  %s lot %-10s %6" G_GINT64_FORMAT "\n", rx_batch_get_expiry (bt),
+                 name, rx_batch_get_lot (bt),
                  rx_batch_get_quantity (bt));
       }
 

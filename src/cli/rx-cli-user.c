@@ -103,8 +103,9 @@ cmd_list (RxCli  *cli,
     for (guint i = 0; i < n; i++)
       {
         g_autoptr(RxUser) u = g_list_model_get_item (users, i);
+        g_autofree char *name = rx_cli_pad (rx_user_get_full_name (u), 28);
 
-        g_print ("%-16s %-28s %-13s %s\n", rx_user_get_username (u), rx_user_get_full_name (u),
+        g_print ("%-16s %s %-13s %s\n", rx_user_get_username (u), name,
                  rx_role_to_string (rx_user_get_role (u)), rx_user_get_state (u));
       }
 

@@ -172,6 +172,20 @@ rx_cli_read_secret (const char  *prompt,
   return nl;
 }
 
+/* Pads to a width in characters, not bytes, so columns line up with accented names. */
+char *
+rx_cli_pad (const char *text,
+            guint       width)
+{
+  glong len = text ? g_utf8_strlen (text, -1) : 0;
+  GString *out = g_string_new (text ? text : "");
+
+  for (glong i = len; i < (glong) width; i++)
+    g_string_append_c (out, ' ');
+
+  return g_string_free (out, FALSE);
+}
+
 char *
 rx_cli_format_money (gint64 minor)
 {

@@ -56,6 +56,8 @@ char     *rx_cli_read_secret     (const char   *prompt,
                                   gboolean      from_stdin,
                                   GError      **error);
 char     *rx_cli_format_money    (gint64        minor);
+char     *rx_cli_pad             (const char   *text,
+                                  guint         width);
 
 void      rx_cli_json_patient    (JsonBuilder  *b,
                                   RxPatient    *patient,
