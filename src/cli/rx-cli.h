@@ -74,5 +74,6 @@ extern const RxCliCommand rx_cli_patient_commands[];
 extern const RxCliCommand rx_cli_user_commands[];
 extern const RxCliCommand rx_cli_stock_commands[];
 extern const RxCliCommand rx_cli_rx_commands[];
+extern const RxCliCommand rx_cli_feedback_commands[];
 
 G_END_DECLS

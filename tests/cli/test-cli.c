@@ -340,6 +340,28 @@ test_demo_and_prescriptions (Cli           *cli,
   g_assert_cmpint (run (cli, NULL, "--db", cli->db, "audit", "verify", NULL), ==, 0);
 }
 
+static void
+test_feedback (Cli           *cli,
+               gconstpointer  data)
+{
+  g_autoptr(JsonNode) list = NULL;
+  JsonObject *first;
+
+  init_clinic (cli);
+
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "feedback", "add", "--rating", "4",
+                        "--about", "app:general", "--text", "Search is quick", NULL), ==, 0);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "feedback", "add", "--rating", "9",
+                        "--text", "x", NULL), ==, 1);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "feedback", "add", "--text", "x", NULL), ==, 2);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "feedback", "list", "--json", NULL), ==, 0);
+  list = json_out (cli);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  first = json_array_get_object_element (json_node_get_array (list), 0);
+  g_assert_cmpint (json_object_get_int_member (first, "rating"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (first, "state"), ==, "new");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +381,7 @@ main (int   argc,
   CLI_TEST ("/cli/users-and-stock", test_users_and_stock);
   CLI_TEST ("/cli/backup-and-audit", test_backup_and_audit);
   CLI_TEST ("/cli/demo-and-prescriptions", test_demo_and_prescriptions);
+  CLI_TEST ("/cli/feedback", test_feedback);
 
   return g_test_run ();
 }
