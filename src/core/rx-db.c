@@ -1046,6 +1046,29 @@ _rx_db_put (RxDb    *self,
   return TRUE;
 }
 
+/* One row and its audit event in a transaction of their own (or the caller's): the shape of
+ * most single edits. */
+gboolean
+_rx_db_put_audited (RxDb        *self,
+                    RxRow       *row,
+                    const char  *action,
+                    const char  *detail,
+                    GError     **error)
+{
+  if (!rx_db_begin (self, error))
+    return FALSE;
+
+  if (!_rx_db_put (self, row, error) ||
+      !_rx_db_audit (self, action, row->table, row->id, detail, error) ||
+      !rx_db_commit (self, error))
+    {
+      rx_db_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Audit ---------------------------------------------------------------------------------- */
 
 static const char *

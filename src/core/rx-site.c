@@ -164,15 +164,8 @@ rx_sites_add (RxDb        *db,
   _rx_row_set_text (row, "kind", kind);
   _rx_row_set_text (row, "address", address);
 
-  if (!rx_db_begin (db, error))
+  if (!_rx_db_put_audited (db, row, "create", clean, error))
     return NULL;
-  if (!_rx_db_put (db, row, error) ||
-      !_rx_db_audit (db, "create", "sites", _rx_row_get_id (row), clean, error) ||
-      !rx_db_commit (db, error))
-    {
-      rx_db_rollback (db);
-      return NULL;
-    }
 
   site = g_object_new (RX_TYPE_SITE, NULL);
   site->id = g_strdup (_rx_row_get_id (row));
