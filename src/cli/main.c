@@ -16,6 +16,7 @@ static const RxCliCommand *tables[] = {
   rx_cli_user_commands,
   rx_cli_stock_commands,
   rx_cli_rx_commands,
+  rx_cli_feedback_commands,
 };
 
 static void
@@ -93,7 +94,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
   const RxCliCommand *command;
-  RxCli cli = { NULL, FALSE, NULL, NULL };
+  RxCli cli = { NULL, FALSE, NULL, NULL, FALSE, RX_CLI_USAGE };
   gboolean uses_sub = FALSE, known = FALSE;
   const char *name, *sub;
   int status;
@@ -113,7 +114,10 @@ main (int   argc,
       else if (g_strcmp0 (argv[i], "--db") == 0)
         {
           if (i + 1 >= argc)
-            return rx_cli_fail (&cli, RX_CLI_USAGE, "--db needs a file name");
+            {
+              status = rx_cli_fail (&cli, RX_CLI_USAGE, "--db needs a file name");
+              goto out;
+            }
           g_free (cli.db_path);
           cli.db_path = g_strdup (argv[++i]);
         }
@@ -125,7 +129,8 @@ main (int   argc,
       else if (g_strcmp0 (argv[i], "--version") == 0 && rest->len == 1)
         {
           g_print ("rxdesk-cli %s\n", PACKAGE_VERSION);
-          return RX_CLI_OK;
+          status = RX_CLI_OK;
+          goto out;
         }
       else
         g_ptr_array_add (rest, argv[i]);
@@ -135,7 +140,8 @@ main (int   argc,
       g_strcmp0 (rest->pdata[1], "-h") == 0 || g_strcmp0 (rest->pdata[1], "help") == 0)
     {
       print_help ();
-      return rest->len < 2 ? RX_CLI_USAGE : RX_CLI_OK;
+      status = rest->len < 2 ? RX_CLI_USAGE : RX_CLI_OK;
+      goto out;
     }
 
   if (cli.db_path == NULL && g_getenv ("RXDESK_DB") && *g_getenv ("RXDESK_DB"))
@@ -149,10 +155,12 @@ main (int   argc,
       if (known)
         {
           list_subcommands (name);
-          return RX_CLI_USAGE;
+          status = RX_CLI_USAGE;
         }
-      return rx_cli_fail (&cli, RX_CLI_USAGE, "unknown command “%s”; “rxdesk-cli --help” lists "
-                          "the commands", name);
+      else
+        status = rx_cli_fail (&cli, RX_CLI_USAGE, "unknown command “%s”; “rxdesk-cli --help” "
+                              "lists the commands", name);
+      goto out;
     }
 
   if (cli.db_path == NULL && command->needs_db)
@@ -160,9 +168,7 @@ main (int   argc,
 
   cli.actor = g_strdup_printf ("cli:%s", g_get_user_name ());
 
-  if (command->needs_db && !rx_cli_open_db (&cli, &error))
-    status = rx_cli_fail_error (&cli, error);
-  else
+  cli.needs_db = command->needs_db;
     {
       /* the command sees "name [sub]" as argv[0], then its own arguments */
       int skip = uses_sub ? 3 : 2;
@@ -177,6 +183,7 @@ main (int   argc,
       status = command->run (&cli, cmd_argv->len - 1, (char **) cmd_argv->pdata);
     }
 
+out:
   g_clear_object (&cli.db);
   g_free (cli.db_path);
   g_free (cli.actor);

@@ -54,7 +54,7 @@ cmd_init (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "init", entries, &argc, &argv, 0, 0, "--clinic NAME [--demo]"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (clinic == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "init needs --clinic NAME, the clinic's name");
   if (password_stdin && !demo)
@@ -136,6 +136,8 @@ cmd_init (RxCli  *cli,
           json_builder_add_int_value (b, dc.batches);
           json_builder_set_member_name (b, "prescriptions");
           json_builder_add_int_value (b, dc.prescriptions);
+          json_builder_set_member_name (b, "invoices");
+          json_builder_add_int_value (b, dc.invoices);
           json_builder_end_object (b);
           if (generated)
             {
@@ -153,8 +155,9 @@ cmd_init (RxCli  *cli,
                fc.drugs, fc.products, fc.synonyms);
       if (demo)
         {
-          g_print ("Demo: %u staff, %u patients, %u stock batches, %u prescriptions\n",
-                   dc.staff, dc.patients, dc.batches, dc.prescriptions);
+          g_print ("Demo: %u staff, %u patients, %u stock batches, %u prescriptions, "
+                   "%u invoices\n", dc.staff, dc.patients, dc.batches, dc.prescriptions,
+                   dc.invoices);
           if (generated)
             g_print ("The demo staff (rxdesk-cli user list) share the password %s\n"
                      "It is shown only this once.\n", password);
@@ -186,7 +189,7 @@ cmd_demo_generate (RxCli  *cli,
 
   if (!rx_cli_parse (cli, "demo generate", entries, &argc, &argv, 0, 0,
                      "[--patients N] [--prescriptions N]"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (patients < 0 || prescriptions < 0 || patients > 10000000 || prescriptions > 10000000)
     return rx_cli_fail (cli, RX_CLI_USAGE, "counts must be between 0 and 10 000 000");
 
@@ -230,7 +233,7 @@ cmd_backup (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "backup", entries, &argc, &argv, 0, 0, "--to FILE"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (to == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "backup needs --to FILE");
 
@@ -271,7 +274,7 @@ cmd_restore (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "restore", entries, &argc, &argv, 0, 0, "--from FILE"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (from == NULL || cli->db_path == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "restore needs --from BACKUP and --db NEW-FILE");
 
@@ -313,7 +316,7 @@ cmd_audit_show (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "audit show", entries, &argc, &argv, 0, 0, "[--limit N]"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (limit <= 0 || limit > 100000)
     return rx_cli_fail (cli, RX_CLI_USAGE, "--limit must be from 1 to 100 000");
 
@@ -371,7 +374,7 @@ cmd_audit_verify (RxCli  *cli,
   gboolean ok;
 
   if (!rx_cli_parse (cli, "audit verify", NULL, &argc, &argv, 0, 0, ""))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
 
   ok = rx_audit_verify (cli->db, &n, &error);
 

@@ -8,7 +8,8 @@
 static void
 print_product_line (RxProduct *p)
 {
-  g_autofree char *name = rx_product_dup_display_name (p);
+  g_autofree char *full = rx_product_dup_display_name (p);
+  g_autofree char *name = rx_cli_pad (full, 46);
   GPtrArray *packs = rx_product_get_packs (p);
   g_autofree char *price = NULL;
   g_autofree char *stock = NULL;
@@ -28,7 +29,7 @@ print_product_line (RxProduct *p)
   else
     stock = g_strdup ("out of stock");
 
-  g_print ("%-46s %s %s%s  %s  [%s]\n", name, rx_product_get_atc (p),
+  g_print ("%s %s %s%s  %s  [%s]\n", name, rx_product_get_atc (p),
            rx_product_get_controlled (p) ? "CD " : "",
            rx_product_get_rx_only (p) ? "Rx" : "OTC", price ? price : "", stock);
 }
@@ -49,7 +50,7 @@ cmd_search (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "drug search", entries, &argc, &argv, 1, -1, "TEXT [--limit N]"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (limit <= 0 || limit > 1000)
     return rx_cli_fail (cli, RX_CLI_USAGE, "--limit must be from 1 to 1000");
 
@@ -115,7 +116,7 @@ cmd_show (RxCli  *cli,
   guint n;
 
   if (!rx_cli_parse (cli, "drug show", NULL, &argc, &argv, 1, -1, "NAME|ID"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
 
   text = g_strjoinv (" ", argv + 1);
   products = rx_formulary_lookup (cli->db, text, &error);

@@ -36,7 +36,8 @@ static void
 print_patient (RxPatient *p,
                gboolean   details)
 {
-  g_autofree char *name = rx_patient_dup_display_name (p);
+  g_autofree char *full = rx_patient_dup_display_name (p);
+  g_autofree char *name = rx_cli_pad (full, 32);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GDate today;
 
@@ -44,7 +45,7 @@ print_patient (RxPatient *p,
   g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
                   g_date_time_get_year (now));
 
-  g_print ("%s  %-32s %s (%d)  %s\n", rx_patient_get_record_number (p), name,
+  g_print ("%s  %s %s (%d)  %s\n", rx_patient_get_record_number (p), name,
            rx_patient_get_birth_date (p), rx_patient_get_age (p, &today), rx_patient_get_sex (p));
 
   if (details)
@@ -98,7 +99,7 @@ cmd_add (RxCli  *cli,
 
   if (!rx_cli_parse (cli, "patient add", entries, &argc, &argv, 0, 0,
                      "--name NAME --dob YYYY-MM-DD [--sex M|F|X] [--allergy CLASS]..."))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (name == NULL || dob == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "patient add needs --name NAME and --dob YYYY-MM-DD");
 
@@ -147,7 +148,7 @@ cmd_search (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "patient search", entries, &argc, &argv, 1, -1, "TEXT"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (limit <= 0 || limit > 10000)
     return rx_cli_fail (cli, RX_CLI_USAGE, "--limit must be from 1 to 10 000");
 
@@ -196,7 +197,7 @@ cmd_show (RxCli  *cli,
   g_autoptr(RxPatient) p = NULL;
 
   if (!rx_cli_parse (cli, "patient show", NULL, &argc, &argv, 1, 1, "ID|RECORD-NUMBER"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
 
   p = rx_patients_get (cli->db, argv[1], &error);
   if (p == NULL)

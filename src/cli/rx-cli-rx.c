@@ -146,7 +146,7 @@ cmd_create (RxCli  *cli,
 
   if (!rx_cli_parse (cli, "rx create", entries, &argc, &argv, 0, 0,
                      "--patient ID --as USERNAME --item \"DRUG STRENGTH FORM; SIG; QTY\"..."))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (patient == NULL || as == NULL || items == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "rx create needs --patient, --as and at least one "
                         "--item");
@@ -213,7 +213,7 @@ cmd_list (RxCli  *cli,
 
   if (!rx_cli_parse (cli, "rx list", entries, &argc, &argv, 0, 0,
                      "[--patient ID] [--status S] [--limit N]"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (status_text && !rx_prescription_status_from_string (status_text, &status))
     return rx_cli_fail (cli, RX_CLI_USAGE, "status “%s” is not one of draft, signed, "
                         "partially_dispensed, dispensed, cancelled, superseded, expired",
@@ -264,7 +264,7 @@ cmd_show (RxCli  *cli,
   g_autoptr(GError) error = NULL;
 
   if (!rx_cli_parse (cli, "rx show", NULL, &argc, &argv, 1, 1, "ID"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
 
   rx = rx_prescriptions_get (cli->db, argv[1], &error);
   if (rx == NULL)
@@ -296,7 +296,7 @@ cmd_cancel (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "rx cancel", entries, &argc, &argv, 1, 1, "ID --reason TEXT"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (reason == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "rx cancel needs --reason TEXT");
 

@@ -60,7 +60,7 @@ cmd_receive (RxCli  *cli,
 
   if (!rx_cli_parse (cli, "stock receive", entries, &argc, &argv, 0, 0,
                      "--product NAME --lot LOT --expiry YYYY-MM-DD --qty N [--cost MINOR]"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (product == NULL || lot == NULL || expiry == NULL || qty == 0)
     return rx_cli_fail (cli, RX_CLI_USAGE, "stock receive needs --product, --lot, --expiry and "
                         "--qty");
@@ -127,7 +127,7 @@ cmd_list (RxCli  *cli,
 
   if (!rx_cli_parse (cli, "stock list", entries, &argc, &argv, 0, 0,
                      "[--expiring DAYS] [--product CODE]"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (expiring < -1 || expiring > 3650)
     return rx_cli_fail (cli, RX_CLI_USAGE, "--expiring takes a number of days from 0 to 3650");
 
@@ -172,9 +172,10 @@ cmd_list (RxCli  *cli,
     for (guint i = 0; i < n; i++)
       {
         g_autoptr(RxBatch) bt = g_list_model_get_item (batches, i);
+        g_autofree char *name = rx_cli_pad (rx_batch_get_product_name (bt), 46);
 
-        g_print ("%s  %-46s lot %-10s %6" G_GINT64_FORMAT "\n", rx_batch_get_expiry (bt),
-                 rx_batch_get_product_name (bt), rx_batch_get_lot (bt),
+        g_print ("%s  %s lot %-10s %6" G_GINT64_FORMAT "\n", rx_batch_get_expiry (bt),
+                 name, rx_batch_get_lot (bt),
                  rx_batch_get_quantity (bt));
       }
 
@@ -201,7 +202,7 @@ cmd_adjust (RxCli  *cli,
 
   if (!rx_cli_parse (cli, "stock adjust", entries, &argc, &argv, 1, 1,
                      "PRODUCT --lot LOT --qty ±N --reason REASON"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (lot == NULL || qty == 0 || reason == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "stock adjust needs --lot, a non-zero --qty and "
                         "--reason");

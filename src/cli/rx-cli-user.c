@@ -30,7 +30,7 @@ cmd_add (RxCli  *cli,
 
   if (!rx_cli_parse (cli, "user add", entries, &argc, &argv, 1, 1,
                      "USERNAME --name NAME --role admin|doctor|pharmacist|receptionist"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
   if (name == NULL || role_text == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "user add needs --name NAME and --role ROLE");
   if (!rx_role_from_string (role_text, &role))
@@ -78,7 +78,7 @@ cmd_list (RxCli  *cli,
   guint n;
 
   if (!rx_cli_parse (cli, "user list", NULL, &argc, &argv, 0, 0, ""))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
 
   users = rx_users_list (cli->db, &error);
   if (users == NULL)
@@ -103,8 +103,9 @@ cmd_list (RxCli  *cli,
     for (guint i = 0; i < n; i++)
       {
         g_autoptr(RxUser) u = g_list_model_get_item (users, i);
+        g_autofree char *name = rx_cli_pad (rx_user_get_full_name (u), 28);
 
-        g_print ("%-16s %-28s %-13s %s\n", rx_user_get_username (u), rx_user_get_full_name (u),
+        g_print ("%-16s %s %-13s %s\n", rx_user_get_username (u), name,
                  rx_role_to_string (rx_user_get_role (u)), rx_user_get_state (u));
       }
 
@@ -128,7 +129,7 @@ cmd_passwd (RxCli  *cli,
   };
 
   if (!rx_cli_parse (cli, "user passwd", entries, &argc, &argv, 1, 1, "USERNAME"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
 
   user = rx_users_find (cli->db, argv[1], &error);
   if (user == NULL)
@@ -160,7 +161,7 @@ cmd_disable (RxCli  *cli,
   g_autoptr(RxUser) user = NULL;
 
   if (!rx_cli_parse (cli, "user disable", NULL, &argc, &argv, 1, 1, "USERNAME"))
-    return RX_CLI_USAGE;
+    return cli->exit_code;
 
   user = rx_users_find (cli->db, argv[1], &error);
   if (user == NULL || !rx_users_disable (cli->db, rx_user_get_id (user), &error))

@@ -55,6 +55,7 @@ rx_cli_parse (RxCli         *cli,
   g_autoptr(GError) error = NULL;
   int n;
 
+  cli->exit_code = RX_CLI_USAGE;
   context = g_option_context_new (args_usage);
   g_option_context_set_help_enabled (context, TRUE);
   g_option_context_set_summary (context, command);
@@ -73,6 +74,12 @@ rx_cli_parse (RxCli         *cli,
     {
       rx_cli_fail (cli, RX_CLI_USAGE, "usage: rxdesk-cli %s %s", command,
                    args_usage ? args_usage : "");
+      return FALSE;
+    }
+
+  if (cli->needs_db && !rx_cli_open_db (cli, &error))
+    {
+      cli->exit_code = rx_cli_fail_error (cli, error);
       return FALSE;
     }
 
@@ -163,6 +170,20 @@ rx_cli_read_secret (const char  *prompt,
   explicit_bzero (line, sizeof line);
 
   return nl;
+}
+
+/* Pads to a width in characters, not bytes, so columns line up with accented names. */
+char *
+rx_cli_pad (const char *text,
+            guint       width)
+{
+  glong len = text ? g_utf8_strlen (text, -1) : 0;
+  GString *out = g_string_new (text ? text : "");
+
+  for (glong i = len; i < (glong) width; i++)
+    g_string_append_c (out, ' ');
+
+  return g_string_free (out, FALSE);
 }
 
 char *

@@ -21,6 +21,8 @@ typedef struct
   gboolean  json;
   char     *actor;
   RxDb     *db;
+  gboolean  needs_db;   /* open the clinic once the command line parsed cleanly */
+  int       exit_code;  /* what to exit with when rx_cli_parse fails */
 } RxCli;
 
 typedef struct
@@ -54,6 +56,8 @@ char     *rx_cli_read_secret     (const char   *prompt,
                                   gboolean      from_stdin,
                                   GError      **error);
 char     *rx_cli_format_money    (gint64        minor);
+char     *rx_cli_pad             (const char   *text,
+                                  guint         width);
 
 void      rx_cli_json_patient    (JsonBuilder  *b,
                                   RxPatient    *patient,
@@ -70,5 +74,6 @@ extern const RxCliCommand rx_cli_patient_commands[];
 extern const RxCliCommand rx_cli_user_commands[];
 extern const RxCliCommand rx_cli_stock_commands[];
 extern const RxCliCommand rx_cli_rx_commands[];
+extern const RxCliCommand rx_cli_feedback_commands[];
 
 G_END_DECLS

@@ -42,6 +42,11 @@ gboolean      _rx_db_exec             (RxDb         *self,
 gboolean      _rx_db_put              (RxDb         *self,
                                        RxRow        *row,
                                        GError      **error);
+gboolean      _rx_db_put_audited      (RxDb         *self,
+                                       RxRow        *row,
+                                       const char   *action,
+                                       const char   *detail,
+                                       GError      **error);
 gboolean      _rx_db_audit            (RxDb         *self,
                                        const char   *action,
                                        const char   *entity,

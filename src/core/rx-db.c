@@ -45,6 +45,7 @@ struct _RxDb
   guint        depth;
   gboolean     wrote;
   gboolean     audited;
+  GArray      *saved_flags;  /* (wrote, audited) at each savepoint, to restore on rollback */
   char        *audit_head;  /* hash of this workstation's latest audit event; NULL = reload */
 };
 
@@ -71,6 +72,7 @@ rx_db_finalize (GObject *object)
     }
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->saved_flags, g_array_unref);
   if (self->handle != NULL)
     sqlite3_close_v2 (self->handle);
   g_free (self->path);
@@ -160,6 +162,7 @@ static void
 rx_db_init (RxDb *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->saved_flags = g_array_new (FALSE, FALSE, sizeof (gboolean));
   self->actor = g_strdup ("system");
   self->clock = real_clock;
 }
@@ -277,10 +280,9 @@ _rx_db_exec (RxDb        *self,
              const char  *sql,
              GError     **error)
 {
-  g_autofree char *errmsg = NULL;
   int rc;
 
-  rc = sqlite3_exec (self->handle, sql, NULL, NULL, &errmsg);
+  rc = sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return _rx_db_sqlite_error (self, sqlite3_extended_errcode (self->handle),
                                 "Updating the clinic database", error);
@@ -521,7 +523,11 @@ configure (RxDb    *self,
   return _rx_db_exec (self,
                       "PRAGMA foreign_keys = ON;"
                       "PRAGMA journal_mode = WAL;"
-                      "PRAGMA synchronous = NORMAL;",
+                      "PRAGMA synchronous = NORMAL;"
+                      /* 32 MiB of page cache: bulk work (imports, demo data, sync pages)
+                       * touches many indexes at once and thrashes SQLite's 2 MiB default */
+                      "PRAGMA cache_size = -32768;"
+                      "PRAGMA temp_store = MEMORY;",
                       error);
 }
 
@@ -815,6 +821,8 @@ rx_db_begin (RxDb    *self,
       sql = g_strdup_printf ("SAVEPOINT rx_%u", self->depth);
       if (!_rx_db_exec (self, sql, error))
         return FALSE;
+      g_array_append_val (self->saved_flags, self->wrote);
+      g_array_append_val (self->saved_flags, self->audited);
     }
 
   self->depth++;
@@ -835,6 +843,7 @@ rx_db_commit (RxDb    *self,
       sql = g_strdup_printf ("RELEASE rx_%u", self->depth - 1);
       if (!_rx_db_exec (self, sql, error))
         return FALSE;
+      g_array_set_size (self->saved_flags, self->saved_flags->len - 2);
       self->depth--;
       return TRUE;
     }
@@ -860,6 +869,8 @@ rx_db_commit (RxDb    *self,
   if (!_rx_db_exec (self, "COMMIT", error))
     return FALSE;
 
+  g_array_set_size (self->saved_flags, 0);
+
   self->hlc_dirty = FALSE;
   self->depth = 0;
   return TRUE;
@@ -877,11 +888,20 @@ rx_db_rollback (RxDb *self)
 
   if (self->depth > 1)
     {
+      guint n = self->saved_flags->len;
+
       sql = g_strdup_printf ("ROLLBACK TO rx_%u; RELEASE rx_%u", self->depth - 1, self->depth - 1);
       sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
+      /* what the undone work wrote or audited no longer counts */
+      self->wrote = g_array_index (self->saved_flags, gboolean, n - 2);
+      self->audited = g_array_index (self->saved_flags, gboolean, n - 1);
+      g_array_set_size (self->saved_flags, n - 2);
     }
   else
-    sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+    {
+      sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+      g_array_set_size (self->saved_flags, 0);
+    }
 
   self->depth--;
   /* Whatever the rolled-back work appended to the audit chain is gone. */
@@ -1022,6 +1042,29 @@ _rx_db_put (RxDb    *self,
 
   if (g_strcmp0 (row->table, "audit_events") != 0)
     self->wrote = TRUE;
+
+  return TRUE;
+}
+
+/* One row and its audit event in a transaction of their own (or the caller's): the shape of
+ * most single edits. */
+gboolean
+_rx_db_put_audited (RxDb        *self,
+                    RxRow       *row,
+                    const char  *action,
+                    const char  *detail,
+                    GError     **error)
+{
+  if (!rx_db_begin (self, error))
+    return FALSE;
+
+  if (!_rx_db_put (self, row, error) ||
+      !_rx_db_audit (self, action, row->table, row->id, detail, error) ||
+      !rx_db_commit (self, error))
+    {
+      rx_db_rollback (self);
+      return FALSE;
+    }
 
   return TRUE;
 }

@@ -6,10 +6,12 @@
 
 #include "config.h"
 
+#include "rx-appointment.h"
 #include "rx-core-error.h"
 #include "rx-db-private.h"
 #include "rx-demo.h"
 #include "rx-formulary.h"
+#include "rx-invoice.h"
 #include "rx-paths.h"
 #include "rx-patient.h"
 #include "rx-prescription-private.h"
@@ -92,6 +94,14 @@ typedef struct
   gint64 now;
 } DemoClock;
 
+static char *
+iso_at (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.000Z");
+}
+
 static gint64
 demo_clock (gpointer user_data)
 {
@@ -121,7 +131,8 @@ product_for (RxDb       *db,
   if (id == NULL)
     {
       stmt = _rx_db_prepare (db, "SELECT id FROM products WHERE deleted = 0 AND controlled = 0 "
-                                 "ORDER BY code LIMIT 1 OFFSET ?1", NULL);
+                                 "ORDER BY code LIMIT 1 OFFSET ?1 % max (1, (SELECT count(*) "
+                                 "FROM products WHERE deleted = 0 AND controlled = 0))", NULL);
       sqlite3_bind_int (stmt, 1, g_rand_int_range (rand, 0, 50));
       if (sqlite3_step (stmt) == SQLITE_ROW)
         id = _rx_stmt_dup_text (stmt, 0);
@@ -221,6 +232,9 @@ add_stock (RxDb          *db,
   return TRUE;
 }
 
+/* A year of history: prescriptions signed by the clinic's doctors, most dispensed, a few
+ * cancelled, some still waiting at the pharmacy. Written in their final state, with the
+ * events that led there, in the caller's transaction. */
 static gboolean
 add_history (RxDb          *db,
              GRand         *rand,
@@ -231,15 +245,17 @@ add_history (RxDb          *db,
              RxDemoCounts  *counts,
              GError       **error)
 {
-  gint64 real_now = clock->now;
+  g_autoptr(GHashTable) products = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   for (guint i = 0; i < n; i++)
     {
       const DemoSig *sig = &sigs[g_rand_int_range (rand, 0, G_N_ELEMENTS (sigs))];
-      g_autofree char *product = product_for (db, sig->code_prefix, rand);
+      const char *product = g_hash_table_lookup (products, sig->code_prefix);
       g_autofree char *id = NULL;
+      g_autofree char *created = NULL;
+      g_autofree char *signed_at = NULL;
+      g_autofree char *ended = NULL;
       RxItemFields item = {
-        .product = product,
         .dose = sig->dose,
         .frequency = sig->frequency,
         .duration_days = sig->days,
@@ -247,36 +263,139 @@ add_history (RxDb          *db,
         .repeats = sig->days >= 28 ? g_rand_int_range (rand, 0, 4) : 0,
       };
       int fate = g_rand_int_range (rand, 0, 100);
+      gint64 when = clock->now - (gint64) g_rand_int_range (rand, 1, 365 * 24) * 3600 * G_USEC_PER_SEC;
+      RxPrescriptionStatus status = fate < 85 ? RX_PRESCRIPTION_DISPENSED
+                                  : fate < 90 ? RX_PRESCRIPTION_CANCELLED
+                                  : RX_PRESCRIPTION_SIGNED;
 
       if (product == NULL)
-        break;
+        {
+          char *found = product_for (db, sig->code_prefix, rand);
 
-      /* spread over the last year */
-      clock->now = real_now - (gint64) g_rand_int_range (rand, 1, 365 * 24) * 3600 * G_USEC_PER_SEC;
+          if (found == NULL)
+            break;
+          g_hash_table_insert (products, (gpointer) sig->code_prefix, found);
+          product = found;
+        }
+      item.product = product;
 
-      id = _rx_prescriptions_insert (db,
-                                     patients->pdata[g_rand_int_range (rand, 0, patients->len)],
-                                     doctors->pdata[g_rand_int_range (rand, 0, doctors->len)],
-                                     &item, 1, NULL, error);
+      created = iso_at (when);
+      signed_at = iso_at (when + (gint64) 5 * 60 * G_USEC_PER_SEC);
+      ended = iso_at (when + (gint64) 3 * 3600 * G_USEC_PER_SEC);
+
+      id = _rx_prescriptions_insert_history (db,
+                                             patients->pdata[g_rand_int_range (rand, 0, patients->len)],
+                                             doctors->pdata[g_rand_int_range (rand, 0, doctors->len)],
+                                             &item, 1, status, created, signed_at, ended, error);
       if (id == NULL)
-        return FALSE;
-      clock->now += (gint64) 5 * 60 * G_USEC_PER_SEC;
-      if (!_rx_prescriptions_move (db, id, RX_PRESCRIPTION_SIGNED, NULL, error))
-        return FALSE;
-
-      clock->now += (gint64) 3 * 3600 * G_USEC_PER_SEC;
-      if (fate < 80 &&
-          !_rx_prescriptions_move (db, id, RX_PRESCRIPTION_DISPENSED, NULL, error))
-        return FALSE;
-      if (fate >= 80 && fate < 85 &&
-          !_rx_prescriptions_move (db, id, RX_PRESCRIPTION_CANCELLED,
-                                   "patient changed to another medicine", error))
         return FALSE;
 
       counts->prescriptions++;
     }
 
+  return _rx_db_audit (db, "create", "prescriptions", NULL, "demo history", error);
+}
+
+/* The till's last two weeks: a sale for each of the latest dispensed prescriptions, paid by
+ * card or in cash, in time order so that invoice numbers and dates agree. */
+static gboolean
+add_invoices (RxDb          *db,
+              DemoClock     *clock,
+              guint          n,
+              RxDemoCounts  *counts,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  gint64 real_now = clock->now;
+  sqlite3_stmt *stmt;
+
+  stmt = _rx_db_prepare (db,
+                         "SELECT r.id, r.patient_id, i.product_id, i.quantity, "
+                         "  d.inn || ' ' || p.strength || ' ' || p.form, "
+                         "  (SELECT (k.price_minor + k.size - 1) / k.size FROM packs k "
+                         "   WHERE k.product_id = p.id ORDER BY k.size LIMIT 1) "
+                         "FROM prescriptions r JOIN prescription_items i ON i.prescription_id = r.id "
+                         "JOIN products p ON p.id = i.product_id JOIN drugs d ON d.id = p.drug_id "
+                         "WHERE r.status = 'dispensed' ORDER BY r.created_at DESC LIMIT ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, n);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char **row = g_new0 (char *, 7);
+
+      for (guint c = 0; c < 6; c++)
+        row[c] = _rx_stmt_dup_text (stmt, c);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **r = rows->pdata[rows->len - 1 - i];
+      g_autoptr(RxInvoice) invoice = NULL;
+      g_autoptr(RxInvoice) issued = NULL;
+      g_autofree char *line = NULL;
+      RxInvoiceLineFields f = {
+        .product_id = r[2],
+        .description = r[4],
+        .quantity = g_ascii_strtoll (r[3], NULL, 10),
+        .unit_price_minor = r[5] ? g_ascii_strtoll (r[5], NULL, 10) : 100,
+        .reference_kind = "prescription",
+        .reference_id = r[0],
+      };
+      gint64 change = 0;
+
+      clock->now = real_now - (gint64) (rows->len - i) * 5 * 3600 * G_USEC_PER_SEC;
+      invoice = rx_invoices_open (db, "till-1", r[1], error);
+      if (invoice == NULL ||
+          (line = rx_invoices_add_line (db, rx_invoice_get_id (invoice), &f, error)) == NULL ||
+          !rx_invoices_issue (db, rx_invoice_get_id (invoice), error))
+        return FALSE;
+      issued = rx_invoices_get (db, rx_invoice_get_id (invoice), error);
+      if (issued == NULL ||
+          !rx_invoices_pay (db, rx_invoice_get_id (issued), i % 3 == 0 ? "cash" : "card",
+                            rx_invoice_get_total_minor (issued), NULL, &change, error))
+        return FALSE;
+      counts->invoices++;
+    }
+
   clock->now = real_now;
+  return TRUE;
+}
+
+/* Today's list at reception: a morning of 15-minute appointments with each doctor, a few
+ * slots left free. */
+static gboolean
+add_appointments (RxDb       *db,
+                  GRand      *rand,
+                  DemoClock  *clock,
+                  GPtrArray  *patients,
+                  GPtrArray  *doctors,
+                  GError    **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (clock->now / G_USEC_PER_SEC);
+
+  for (guint d = 0; d < doctors->len; d++)
+    for (guint slot = 0; slot < 8; slot++)
+      {
+        g_autofree char *start = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:00Z",
+                                                  g_date_time_get_year (now),
+                                                  g_date_time_get_month (now),
+                                                  g_date_time_get_day_of_month (now),
+                                                  9 + slot / 4, (slot % 4) * 15);
+        g_autoptr(RxAppointment) a = NULL;
+
+        if (g_rand_int_range (rand, 0, 100) < 25)
+          continue;  /* a free slot */
+
+        a = rx_appointments_book (db, patients->pdata[g_rand_int_range (rand, 0, patients->len)],
+                                  doctors->pdata[d], start, 15,
+                                  slot % 3 == 0 ? "review of medicines" : "consultation", error);
+        if (a == NULL)
+          return FALSE;
+      }
+
   return TRUE;
 }
 
@@ -307,7 +426,9 @@ populate (RxDb          *db,
   counts->patients = patients->len;
 
   return add_stock (db, rand, clock, counts, error) &&
-         add_history (db, rand, clock, patients, doctors, 300, counts, error);
+         add_history (db, rand, clock, patients, doctors, 300, counts, error) &&
+         add_invoices (db, clock, 40, counts, error) &&
+         add_appointments (db, rand, clock, patients, doctors, error);
 }
 
 /* Fills a new clinic (with its formulary loaded) with the demo clinic. Staff share one

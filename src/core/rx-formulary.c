@@ -976,17 +976,7 @@ rx_formulary_set_price (RxDb        *db,
   _rx_row_set_int (row, "price_minor", price_minor);
   detail = g_strdup_printf ("price %" G_GINT64_FORMAT, price_minor);
 
-  if (!rx_db_begin (db, error))
-    return FALSE;
-  if (!_rx_db_put (db, row, error) ||
-      !_rx_db_audit (db, "update", "packs", pack_id, detail, error) ||
-      !rx_db_commit (db, error))
-    {
-      rx_db_rollback (db);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _rx_db_put_audited (db, row, "update", detail, error);
 }
 
 gboolean
@@ -1011,15 +1001,5 @@ rx_formulary_set_reorder_level (RxDb        *db,
   _rx_row_set_int (row, "reorder_level", level);
   detail = g_strdup_printf ("reorder level %" G_GINT64_FORMAT, level);
 
-  if (!rx_db_begin (db, error))
-    return FALSE;
-  if (!_rx_db_put (db, row, error) ||
-      !_rx_db_audit (db, "update", "products", product_id, detail, error) ||
-      !rx_db_commit (db, error))
-    {
-      rx_db_rollback (db);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _rx_db_put_audited (db, row, "update", detail, error);
 }

@@ -439,18 +439,7 @@ rx_patients_update (RxDb                  *db,
   if (changed->len == 0)
     return TRUE;
 
-  if (!rx_db_begin (db, error))
-    return FALSE;
-
-  if (!_rx_db_put (db, row, error) ||
-      !_rx_db_audit (db, "update", "patients", id, changed->str, error) ||
-      !rx_db_commit (db, error))
-    {
-      rx_db_rollback (db);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _rx_db_put_audited (db, row, "update", changed->str, error);
 }
 
 char *
@@ -494,18 +483,7 @@ rx_patients_remove_allergy (RxDb        *db,
   row = _rx_row_new_update ("patient_allergies", allergy_id);
   _rx_row_set_int (row, "deleted", 1);
 
-  if (!rx_db_begin (db, error))
-    return FALSE;
-
-  if (!_rx_db_put (db, row, error) ||
-      !_rx_db_audit (db, "delete", "patient_allergies", allergy_id, NULL, error) ||
-      !rx_db_commit (db, error))
-    {
-      rx_db_rollback (db);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _rx_db_put_audited (db, row, "delete", NULL, error);
 }
 
 /* Reads ----------------------------------------------------------------------------------- */

@@ -20,4 +20,15 @@ char     *_rx_prescriptions_insert (RxDb                 *db,
                                    const char           *notes,
                                    GError              **error);
 
+char     *_rx_prescriptions_insert_history (RxDb                 *db,
+                                           const char           *patient_id,
+                                           const char           *prescriber_id,
+                                           const RxItemFields   *items,
+                                           guint                 n_items,
+                                           RxPrescriptionStatus  final_status,
+                                           const char           *created_at,
+                                           const char           *signed_at,
+                                           const char           *ended_at,
+                                           GError              **error);
+
 G_END_DECLS

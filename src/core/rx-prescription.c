@@ -249,6 +249,26 @@ check_item (RxDb                *db,
 }
 
 static gboolean
+add_event_at (RxDb        *db,
+              const char  *rx_id,
+              const char  *from,
+              const char  *to,
+              const char  *reason,
+              const char  *at,
+              GError     **error)
+{
+  g_autoptr(RxRow) row = _rx_row_new_insert ("prescription_events");
+
+  _rx_row_set_text (row, "prescription_id", rx_id);
+  _rx_row_set_text (row, "from_status", from);
+  _rx_row_set_text (row, "to_status", to);
+  _rx_row_set_text (row, "reason", reason);
+  _rx_row_set_text (row, "at", at);
+
+  return _rx_db_put (db, row, error);
+}
+
+static gboolean
 add_event (RxDb        *db,
            const char  *rx_id,
            const char  *from,
@@ -256,16 +276,9 @@ add_event (RxDb        *db,
            const char  *reason,
            GError     **error)
 {
-  g_autoptr(RxRow) row = _rx_row_new_insert ("prescription_events");
   g_autofree char *now = rx_db_now_iso (db);
 
-  _rx_row_set_text (row, "prescription_id", rx_id);
-  _rx_row_set_text (row, "from_status", from);
-  _rx_row_set_text (row, "to_status", to);
-  _rx_row_set_text (row, "reason", reason);
-  _rx_row_set_text (row, "at", now);
-
-  return _rx_db_put (db, row, error);
+  return add_event_at (db, rx_id, from, to, reason, now, error);
 }
 
 RxPrescription *
@@ -391,6 +404,68 @@ _rx_prescriptions_insert (RxDb                *db,
 fail:
   rx_db_rollback (db);
   return NULL;
+}
+
+/* Past prescriptions for demo and benchmark data, written in their final state with the
+ * events that led there, inside the caller's transaction (which audits the batch). Only
+ * rx-demo.c uses it; real prescriptions are created as drafts and signed. */
+char *
+_rx_prescriptions_insert_history (RxDb                 *db,
+                                  const char           *patient_id,
+                                  const char           *prescriber_id,
+                                  const RxItemFields   *items,
+                                  guint                 n_items,
+                                  RxPrescriptionStatus  final_status,
+                                  const char           *created_at,
+                                  const char           *signed_at,
+                                  const char           *ended_at,
+                                  GError              **error)
+{
+  g_autoptr(RxRow) row = _rx_row_new_insert ("prescriptions");
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (_rx_db_in_transaction (db), NULL);
+  g_return_val_if_fail (final_status != RX_PRESCRIPTION_DRAFT, NULL);
+
+  _rx_row_set_text (row, "patient_id", patient_id);
+  _rx_row_set_text (row, "prescriber_id", prescriber_id);
+  _rx_row_set_text (row, "site_id", rx_db_get_site_id (db));
+  _rx_row_set_text (row, "status", rx_prescription_status_to_string (final_status));
+  _rx_row_set_text (row, "created_at", created_at);
+  _rx_row_set_text (row, "signed_at", signed_at);
+  if (!_rx_db_put (db, row, error))
+    return NULL;
+  id = g_strdup (_rx_row_get_id (row));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(RxRow) item = _rx_row_new_insert ("prescription_items");
+
+      _rx_row_set_text (item, "prescription_id", id);
+      _rx_row_set_int (item, "position", i);
+      _rx_row_set_text (item, "product_id", items[i].product);
+      _rx_row_set_text (item, "dose", items[i].dose);
+      _rx_row_set_text (item, "frequency", items[i].frequency);
+      _rx_row_set_text (item, "route", items[i].route);
+      if (items[i].duration_days > 0)
+        _rx_row_set_int (item, "duration_days", items[i].duration_days);
+      _rx_row_set_int (item, "quantity", items[i].quantity);
+      _rx_row_set_int (item, "repeats", items[i].repeats);
+      _rx_row_set_text (item, "instructions", items[i].instructions);
+      if (!_rx_db_put (db, item, error))
+        return NULL;
+    }
+
+  if (!add_event_at (db, id, "draft", "signed", NULL, signed_at, error))
+    return NULL;
+  if (final_status != RX_PRESCRIPTION_SIGNED &&
+      !add_event_at (db, id, "signed", rx_prescription_status_to_string (final_status),
+                     final_status == RX_PRESCRIPTION_CANCELLED ? "changed to another medicine"
+                                                               : NULL,
+                     ended_at, error))
+    return NULL;
+
+  return g_steal_pointer (&id);
 }
 
 static gboolean

@@ -321,17 +321,7 @@ rx_users_set_password (RxDb        *db,
   row = _rx_row_new_update ("users", user_id);
   _rx_row_set_text (row, "password_hash", hash);
 
-  if (!rx_db_begin (db, error))
-    return FALSE;
-  if (!_rx_db_put (db, row, error) ||
-      !_rx_db_audit (db, "set-password", "users", user_id, NULL, error) ||
-      !rx_db_commit (db, error))
-    {
-      rx_db_rollback (db);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _rx_db_put_audited (db, row, "set-password", NULL, error);
 }
 
 gboolean
@@ -346,17 +336,7 @@ rx_users_disable (RxDb        *db,
   row = _rx_row_new_update ("users", user_id);
   _rx_row_set_text (row, "state", "disabled");
 
-  if (!rx_db_begin (db, error))
-    return FALSE;
-  if (!_rx_db_put (db, row, error) ||
-      !_rx_db_audit (db, "disable", "users", user_id, NULL, error) ||
-      !rx_db_commit (db, error))
-    {
-      rx_db_rollback (db);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _rx_db_put_audited (db, row, "disable", NULL, error);
 }
 
 /* Reads ----------------------------------------------------------------------------------- */

@@ -41,7 +41,13 @@ rx_validate_text (const char  *text,
                   gboolean     required,
                   GError     **error)
 {
-  if (text == NULL || *text == '\0')
+  gboolean blank = TRUE;
+
+  for (const char *p = text; p && *p; p++)
+    if (!g_ascii_isspace (*p))
+      blank = FALSE;
+
+  if (blank)
     {
       if (required)
         g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID, "%s is required", what);

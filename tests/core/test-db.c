@@ -96,7 +96,6 @@ test_create_and_reopen (RxTestClinic  *clinic,
   g_assert_cmpstr (rx_db_get_node_id (again), ==, node);
   name = rx_db_dup_clinic_name (again);
   g_assert_cmpstr (name, ==, "Test Clinic");
-  g_assert_cmpstr (g_ascii_strdown ("WAL", -1), ==, "wal");
 
   /* creating over an existing file is refused, and leaves it alone */
   g_assert_null (rx_db_create_clinic (clinic->path, "Other", &error));
@@ -372,6 +371,19 @@ test_unaudited_write_refused (RxTestClinic  *clinic,
   rx_db_rollback (clinic->db);
 
   g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM sites"), ==, sites);
+  g_clear_error (&error);
+
+  /* an audit event made inside an undone savepoint does not cover the outer write */
+  g_assert_true (rx_db_begin (clinic->db, &error));
+  g_assert_true (_rx_db_put (clinic->db, row, &error));
+  g_assert_true (rx_db_begin (clinic->db, &error));
+  g_assert_true (_rx_db_audit (clinic->db, "create", "sites", NULL, NULL, &error));
+  rx_db_rollback (clinic->db);
+  g_test_expect_message ("rx-core", G_LOG_LEVEL_CRITICAL, "*not audited*");
+  g_assert_false (rx_db_commit (clinic->db, &error));
+  g_test_assert_expected_messages ();
+  rx_db_rollback (clinic->db);
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM sites"), ==, sites);
 }
 
 static void
@@ -461,6 +473,74 @@ test_backup (RxTestClinic  *clinic,
   g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_EXISTS);
 }
 
+static void
+test_sites (RxTestClinic  *clinic,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxSite) annex = NULL;
+  g_autoptr(GListModel) sites = NULL;
+  g_autofree char *org = rx_org_dup_name (clinic->db);
+
+  g_assert_cmpstr (org, ==, "Test Clinic");
+
+  annex = rx_sites_add (clinic->db, " Hillside Pharmacy ", "pharmacy", "2 Hill Road", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rx_site_get_name (annex), ==, "Hillside Pharmacy");
+  g_assert_null (rx_sites_add (clinic->db, "Depot", "warehouse", NULL, &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (rx_sites_add (clinic->db, "  ", "clinic", NULL, &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  sites = rx_sites_list (clinic->db, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (sites), ==, 2);
+}
+
+/* What sync will read: every write, in order, each once, until the server accepts it. */
+static void
+test_change_log (RxTestClinic  *clinic,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) rest = NULL;
+  RxPatientFields f = { .family_name = "Synced", .birth_date = "1990-01-01" };
+  g_autoptr(RxPatient) p = rx_patients_add (clinic->db, &f, NULL, &error);
+  gint64 before = rx_db_count_pending_changes (clinic->db);
+  RxChange *first, *patient = NULL;
+
+  pending = rx_change_log_pending (clinic->db, 0, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pending->len, ==, before);
+  first = pending->pdata[0];
+  g_assert_cmpstr (first->entity, ==, "organisations");
+  for (guint i = 1; i < pending->len; i++)
+    {
+      RxChange *c = pending->pdata[i];
+
+      g_assert_cmpint (c->seq, >, ((RxChange *) pending->pdata[i - 1])->seq);
+      g_assert_cmpint (rx_hlc_compare (c->hlc, ((RxChange *) pending->pdata[i - 1])->hlc), >, 0);
+      if (g_strcmp0 (c->entity, "patients") == 0)
+        patient = c;
+    }
+  g_assert_nonnull (patient);
+  g_assert_cmpstr (patient->row_id, ==, rx_patient_get_id (p));
+  g_assert_true (rx_uuid_is_valid (patient->op_id));
+  g_assert_nonnull (strstr (patient->payload, "\"family_name\":\"Synced\""));
+
+  g_assert_true (rx_change_log_mark_pushed (clinic->db, first->seq, 1, &error));
+  g_assert_false (rx_change_log_mark_pushed (clinic->db, first->seq, 2, &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (rx_db_count_pending_changes (clinic->db), ==, before - 1);
+
+  rest = rx_change_log_pending (clinic->db, 0, 2, &error);
+  g_assert_cmpuint (rest->len, ==, 2);
+  g_assert_cmpint (((RxChange *) rest->pdata[0])->seq, ==, ((RxChange *) pending->pdata[1])->seq);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +562,8 @@ main (int   argc,
   CLINIC_TEST ("/core/db/nested-transaction", test_nested_transaction);
   CLINIC_TEST ("/core/db/hlc-persists", test_hlc_persists);
   CLINIC_TEST ("/core/db/backup", test_backup);
+  CLINIC_TEST ("/core/db/sites", test_sites);
+  CLINIC_TEST ("/core/db/change-log", test_change_log);
   CLINIC_TEST ("/core/patient/round-trip", test_patient_round_trip);
   CLINIC_TEST ("/core/patient/bad-input", test_patient_bad_input);
 

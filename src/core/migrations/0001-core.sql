@@ -107,7 +107,7 @@ CREATE TABLE audit_events (
   entity_id   TEXT,
   detail      TEXT,
   prev_hash   TEXT NOT NULL,
-  hash        TEXT NOT NULL UNIQUE
+  hash        TEXT NOT NULL
 );
 CREATE INDEX audit_events_entity ON audit_events (entity, entity_id);
 CREATE INDEX audit_events_at ON audit_events (at);
@@ -134,4 +134,3 @@ CREATE TABLE change_log (
   pushed_seq INTEGER
 );
 CREATE INDEX change_log_unpushed ON change_log (seq) WHERE pushed_seq IS NULL;
-CREATE INDEX change_log_row ON change_log (entity, row_id);

@@ -156,3 +156,43 @@ CREATE TABLE feedback (
   reply       TEXT,
   created_at  TEXT NOT NULL
 );
+
+-- Once issued, an invoice is part of the till's chain: its lines, totals and hashes never
+-- change again (a credit note corrects it) and payments are never rewritten.
+CREATE TRIGGER invoices_frozen BEFORE UPDATE ON invoices
+WHEN OLD.status <> 'open' AND (
+  NEW.number IS NOT OLD.number OR NEW.till IS NOT OLD.till OR NEW.site_id IS NOT OLD.site_id OR
+  NEW.kind IS NOT OLD.kind OR NEW.refers_to_id IS NOT OLD.refers_to_id OR
+  NEW.patient_id IS NOT OLD.patient_id OR NEW.currency IS NOT OLD.currency OR
+  NEW.total_minor IS NOT OLD.total_minor OR NEW.tax_minor IS NOT OLD.tax_minor OR
+  NEW.prev_hash IS NOT OLD.prev_hash OR NEW.hash IS NOT OLD.hash OR
+  NEW.issued_at IS NOT OLD.issued_at OR NEW.deleted <> OLD.deleted OR NEW.status = 'open')
+BEGIN
+  SELECT RAISE (ABORT, 'an issued invoice cannot change; issue a credit note instead');
+END;
+
+CREATE TRIGGER invoice_lines_frozen_insert BEFORE INSERT ON invoice_lines
+WHEN (SELECT status FROM invoices WHERE id = NEW.invoice_id) <> 'open'
+BEGIN
+  SELECT RAISE (ABORT, 'an issued invoice cannot change; issue a credit note instead');
+END;
+
+CREATE TRIGGER invoice_lines_frozen_update BEFORE UPDATE ON invoice_lines
+WHEN (SELECT status FROM invoices WHERE id = OLD.invoice_id) <> 'open'
+BEGIN
+  SELECT RAISE (ABORT, 'an issued invoice cannot change; issue a credit note instead');
+END;
+
+CREATE TRIGGER invoice_lines_no_delete BEFORE DELETE ON invoice_lines BEGIN
+  SELECT RAISE (ABORT, 'invoice lines are never deleted');
+END;
+
+CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments BEGIN
+  SELECT RAISE (ABORT, 'payments are never changed; record a refund instead');
+END;
+
+CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments BEGIN
+  SELECT RAISE (ABORT, 'payments are never deleted; record a refund instead');
+END;
+
+CREATE INDEX invoices_chain ON invoices (site_id, till, issued_at) WHERE issued_at IS NOT NULL;
