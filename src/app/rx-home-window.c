@@ -88,20 +88,20 @@ counted_cb (GObject      *object,
       return;
     }
 
-  patients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " patient",
-                                           "%" G_GINT64_FORMAT " patients", counts.patients),
-                              counts.patients);
-  products = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " product",
-                                           "%" G_GINT64_FORMAT " products", counts.products),
-                              counts.products);
+  patients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld patient",
+                                           "%lld patients", counts.patients),
+                              (long long) counts.patients);
+  products = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld product",
+                                           "%lld products", counts.products),
+                              (long long) counts.products);
   if (counts.pending_changes == 0)
-    pending = g_strdup (_("all changes synced"));
+    pending = g_strdup (_("nothing waiting to sync"));
   else
     pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%" G_GINT64_FORMAT " change waiting to sync",
-                                            "%" G_GINT64_FORMAT " changes waiting to sync",
+                                            "%lld change waiting to sync",
+                                            "%lld changes waiting to sync",
                                             counts.pending_changes),
-                               counts.pending_changes);
+                               (long long) counts.pending_changes);
 
   /* Translators: the window's status line, e.g. "120 patients · 80 products · 3 changes
    * waiting to sync" */

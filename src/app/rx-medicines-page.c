@@ -291,7 +291,7 @@ bind_price_cb (GtkSignalListItemFactory *factory,
 
   price = rx_format_money (pack->price_minor, digits, NULL);
   /* Translators: the size of the pack a price is for, e.g. "Pack of 28 tablet" */
-  tooltip = g_strdup_printf (_("Pack of %" G_GINT64_FORMAT " %s"), pack->size,
+  tooltip = g_strdup_printf (_("Pack of %lld %s"), (long long) pack->size,
                              pack->unit ? pack->unit : "");
   gtk_label_set_label (GTK_LABEL (label), price);
   gtk_widget_set_tooltip_text (label, tooltip);
