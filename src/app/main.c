@@ -9,6 +9,21 @@
 
 #include "rx-application.h"
 
+/* Started from the build tree rather than installed: use the schema compiled there and the
+ * reference data in the source tree, unless the environment already says where they are. */
+static void
+use_build_tree_when_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+
+  if (dir == NULL || g_strcmp0 (dir, RX_BUILD_APP_DIR) != 0)
+    return;
+
+  g_setenv ("GSETTINGS_SCHEMA_DIR", RX_BUILD_SCHEMAS_DIR, FALSE);
+  g_setenv ("RXDESK_DATA_DIR", RX_SOURCE_DATA_DIR, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -22,15 +37,16 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  use_build_tree_when_uninstalled ();
+
   /* GSettings aborts on a missing schema; say what to do instead. */
   source = g_settings_schema_source_get_default ();
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, RX_SETTINGS_SCHEMA_ID, TRUE);
   if (schema == NULL)
     {
-      g_printerr (_("The settings schema %s is not installed. Install RxDesk, or run it from "
-                    "the build folder with GSETTINGS_SCHEMA_DIR set to the build’s data "
-                    "folder.\n"),
+      g_printerr (_("The settings schema %s is not installed. Install RxDesk, or set "
+                    "GSETTINGS_SCHEMA_DIR to the folder that holds its compiled schema.\n"),
                   RX_SETTINGS_SCHEMA_ID);
       return EXIT_FAILURE;
     }

@@ -22,9 +22,13 @@ struct _RxApplication
   GCancellable   *open_cancellable;
   char           *screenshot_dir;
   gulong          screenshot_handler;
+  guint           screenshot_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (RxApplication, rx_application, ADW_TYPE_APPLICATION)
+
+/* Longest wait for --screenshot; making the demo clinic is the slow part. */
+#define SCREENSHOT_TIMEOUT_SECONDS 120
 
 static const GOptionEntry option_entries[] = {
   { "clinic", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
@@ -61,7 +65,7 @@ ensure_window (RxApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (rx_home_window_new (self));
+    window = GTK_WINDOW (rx_home_window_new (GTK_APPLICATION (self)));
 
   return RX_HOME_WINDOW (window);
 }
@@ -210,6 +214,7 @@ take_screenshot (gpointer user_data)
         g_message ("Saved %s", path);
     }
 
+  g_clear_handle_id (&self->screenshot_timeout, g_source_remove);
   g_application_quit (G_APPLICATION (self));
   return G_SOURCE_REMOVE;
 }
@@ -249,6 +254,21 @@ window_settled_cb (RxApplication *self)
   screenshot_when_ready (self);
 }
 
+/* A picture of whatever is there beats a test run that never ends. */
+static gboolean
+screenshot_timed_out (gpointer user_data)
+{
+  RxApplication *self = user_data;
+
+  self->screenshot_timeout = 0;
+  g_warning ("The window did not settle within %d seconds; saving it as it is",
+             SCREENSHOT_TIMEOUT_SECONDS);
+  if (self->screenshot_handler == 0)
+    g_idle_add_full (G_PRIORITY_LOW, take_screenshot, g_object_ref (self), NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* GApplication -------------------------------------------------------------------------- */
 
 static int
@@ -278,6 +298,9 @@ rx_application_command_line (GApplication            *app,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (window, "map", G_CALLBACK (window_settled_cb), self,
                                G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      if (self->screenshot_timeout == 0)
+        self->screenshot_timeout = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS,
+                                                          screenshot_timed_out, self);
     }
 
   if (clinic != NULL)
@@ -462,6 +485,7 @@ rx_application_finalize (GObject *object)
 {
   RxApplication *self = (RxApplication *) object;
 
+  g_clear_handle_id (&self->screenshot_timeout, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->open_cancellable);
   g_free (self->screenshot_dir);

@@ -100,7 +100,9 @@ worker_run (gpointer job_data,
   if (!g_cancellable_set_error_if_cancelled (cancellable, &job->error))
     {
       job->result = job->func (self->db, job->data, cancellable, &job->error);
-      g_assert (job->result != NULL || job->error != NULL);
+      if (job->result == NULL && job->error == NULL)
+        g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _("The clinic database gave no answer; try again"));
     }
 
   g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete, job, NULL);

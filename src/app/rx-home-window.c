@@ -46,7 +46,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 RxHomeWindow *
-rx_home_window_new (gpointer application)
+rx_home_window_new (GtkApplication *application)
 {
   g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
 

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RxHomeWindow, rx_home_window, RX, HOME_WINDOW, AdwApplicationWindow)
 
-RxHomeWindow *rx_home_window_new           (gpointer      application);
+RxHomeWindow *rx_home_window_new           (GtkApplication *application);
 RxClinic     *rx_home_window_get_clinic    (RxHomeWindow *self);
 void          rx_home_window_set_clinic    (RxHomeWindow *self,
                                             RxClinic     *clinic);
