@@ -640,6 +640,15 @@ rx_patients_search (RxDb        *db,
       return NULL;
     }
 
+  /* allergies belong on every line a clinician picks a patient from */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+    {
+      g_autoptr(RxPatient) p = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (!load_allergies (db, p, error))
+        return NULL;
+    }
+
   detail = g_strdup_printf ("%u results", g_list_model_get_n_items (G_LIST_MODEL (store)));
   if (!_rx_db_audit (db, "search", "patients", NULL, detail, error))
     return NULL;

@@ -266,6 +266,11 @@ test_patient_round_trip (RxTestClinic  *clinic,
   found = rx_patients_search (clinic->db, "okaf ada", 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  {
+    g_autoptr(RxPatient) hit = g_list_model_get_item (found, 0);
+
+    g_assert_cmpuint (rx_patient_get_allergies (hit)->len, ==, 1);
+  }
   g_clear_object (&found);
   found = rx_patients_search (clinic->db, "1984-03", 10, &error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
