@@ -64,9 +64,8 @@ update (RxPatientRow *self)
         g_strv_builder_add (builder, ((RxAllergy *) list->pdata[i])->allergen);
       names = g_strv_builder_end (builder);
       allergens = g_strjoinv (", ", names);
-      allergies = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u allergy", "%u allergies",
-                                                list->len),
-                                   list->len);
+      /* Translators: before the list of what the patient is allergic to */
+      allergies = g_strdup_printf (_("Allergy: %s"), allergens);
     }
 
   avatar_text = g_strdup_printf ("%s %s", rx_patient_get_given_names (self->patient),
