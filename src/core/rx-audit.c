@@ -4,11 +4,36 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "rx-audit.h"
 #include "rx-core-error.h"
 #include "rx-db-private.h"
 
 G_DEFINE_BOXED_TYPE (RxAuditEvent, rx_audit_event, rx_audit_event_copy, rx_audit_event_free)
+
+/* The hash covers every field of the event and the previous hash, each field followed by a
+ * NUL so that no two different events can produce the same bytes. rx-audit.c recomputes it. */
+char *
+_rx_audit_hash (const char *prev_hash,
+                const char *id,
+                const char *at,
+                const char *actor,
+                const char *workstation,
+                const char *action,
+                const char *entity,
+                const char *entity_id,
+                const char *detail)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *fields[] = { prev_hash, id, at, actor, workstation, action, entity,
+                           entity_id ? entity_id : "", detail ? detail : "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_checksum_update (sum, (const guchar *) fields[i], strlen (fields[i]) + 1);
+
+  return g_strdup (g_checksum_get_string (sum));
+}
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 

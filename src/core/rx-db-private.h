@@ -32,6 +32,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RxRow, _rx_row_free)
 RxDb         *_rx_db_create_at_version (const char *path,
                                          int         version,
                                          GError    **error);
+int           _rx_db_query_int        (RxDb         *self,
+                                       const char   *sql);
 sqlite3      *_rx_db_get_handle       (RxDb         *self);
 sqlite3_stmt *_rx_db_prepare          (RxDb         *self,
                                        const char   *sql,

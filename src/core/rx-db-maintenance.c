@@ -1,0 +1,165 @@
+/* rx-db-maintenance.c: looking after a clinic file: integrity checks, online backups, and
+ * the counts the app's status line shows. */
+#define G_LOG_DOMAIN "rx-core"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+
+#include "rx-core-error.h"
+#include "rx-db-private.h"
+
+/* Maintenance ---------------------------------------------------------------------------- */
+
+gboolean
+rx_db_check_integrity (RxDb    *self,
+                       GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (RX_IS_DB (self), FALSE);
+
+  rc = sqlite3_prepare_v2 (_rx_db_get_handle (self), "PRAGMA integrity_check", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _rx_db_sqlite_error (self, rc, "Checking the clinic database", error);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+    }
+  sqlite3_finalize (stmt);
+
+  if (problems->len == 0)
+    {
+      rc = sqlite3_prepare_v2 (_rx_db_get_handle (self), "PRAGMA foreign_key_check", -1, &stmt, NULL);
+      if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+        g_string_append_printf (problems, "a row of %s points at a missing record",
+                                sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_FAILED,
+                   "The clinic database “%s” is damaged (%s); restore it from a backup",
+                   rx_db_get_path (self), problems->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+rx_db_backup_to (RxDb        *self,
+                 const char  *dest_path,
+                 GError     **error)
+{
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  g_autoptr(RxDb) copy = NULL;
+  int fd;
+  int rc;
+
+  g_return_val_if_fail (RX_IS_DB (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  fd = g_open (dest_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RX_CORE_ERROR,
+                   saved == EEXIST ? RX_CORE_ERROR_EXISTS : RX_CORE_ERROR_IO,
+                   saved == EEXIST
+                     ? "“%s” already exists; backups never overwrite a file, choose a new name"
+                     : "Cannot create the backup “%s”: %s",
+                   dest_path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  rc = sqlite3_open_v2 (dest_path, &dest, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (dest, "main", _rx_db_get_handle (self), "main");
+      if (backup != NULL)
+        {
+          /* Copy in steps so that writers on other workstation processes are not starved. */
+          do
+            rc = sqlite3_backup_step (backup, 256);
+          while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+          sqlite3_backup_finish (backup);
+          if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        }
+      else
+        rc = sqlite3_errcode (dest);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_IO,
+                   "Backing up to “%s” failed: %s; nothing was changed in the clinic database",
+                   dest_path, dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
+      sqlite3_close (dest);
+      g_unlink (dest_path);
+      return FALSE;
+    }
+  sqlite3_close (dest);
+
+  /* A backup nobody has opened is a hope, not a backup. */
+  copy = rx_db_open (dest_path, RX_DB_OPEN_NONE, error);
+  if (copy == NULL || !rx_db_check_integrity (copy, error))
+    return FALSE;
+
+  return _rx_db_audit (self, "backup", "clinic", NULL, dest_path, error);
+}
+
+gint64
+rx_db_count_pending_changes (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), -1);
+
+  return _rx_db_query_int (self, "SELECT count(*) FROM change_log WHERE pushed_seq IS NULL");
+}
+
+/* Counts live rows of one of core's own tables (names are checked against the schema). */
+gint64
+rx_db_count_rows (RxDb       *self,
+                  const char *table)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *sql = NULL;
+  gboolean known = FALSE;
+  gint64 count = -1;
+
+  g_return_val_if_fail (RX_IS_DB (self), -1);
+  g_return_val_if_fail (table != NULL, -1);
+
+  stmt = _rx_db_prepare (self,
+                         "SELECT 1 FROM sqlite_schema s, pragma_table_info (s.name) c "
+                         "WHERE s.type = 'table' AND s.name = ?1 AND c.name = 'deleted'", NULL);
+  if (stmt == NULL)
+    return -1;
+  _rx_stmt_bind_text (stmt, 1, table);
+  known = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (!known)
+    return -1;
+
+  sql = g_strdup_printf ("SELECT count(*) FROM \"%s\" WHERE deleted = 0", table);
+  stmt = _rx_db_prepare (self, sql, NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return count;
+}
