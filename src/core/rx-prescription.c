@@ -422,6 +422,7 @@ _rx_prescriptions_insert_history (RxDb                 *db,
                                   GError              **error)
 {
   g_autoptr(RxRow) row = _rx_row_new_insert ("prescriptions");
+  g_autoptr(RxRow) final = NULL;
   g_autofree char *id = NULL;
 
   g_return_val_if_fail (_rx_db_in_transaction (db), NULL);
@@ -430,9 +431,8 @@ _rx_prescriptions_insert_history (RxDb                 *db,
   _rx_row_set_text (row, "patient_id", patient_id);
   _rx_row_set_text (row, "prescriber_id", prescriber_id);
   _rx_row_set_text (row, "site_id", rx_db_get_site_id (db));
-  _rx_row_set_text (row, "status", rx_prescription_status_to_string (final_status));
+  _rx_row_set_text (row, "status", "draft");
   _rx_row_set_text (row, "created_at", created_at);
-  _rx_row_set_text (row, "signed_at", signed_at);
   if (!_rx_db_put (db, row, error))
     return NULL;
   id = g_strdup (_rx_row_get_id (row));
@@ -456,7 +456,12 @@ _rx_prescriptions_insert_history (RxDb                 *db,
         return NULL;
     }
 
-  if (!add_event_at (db, id, "draft", "signed", NULL, signed_at, error))
+  /* items first, then the status: the schema freezes the items of anything not a draft */
+  final = _rx_row_new_update ("prescriptions", id);
+  _rx_row_set_text (final, "status", rx_prescription_status_to_string (final_status));
+  _rx_row_set_text (final, "signed_at", signed_at);
+  if (!_rx_db_put (db, final, error) ||
+      !add_event_at (db, id, "draft", "signed", NULL, signed_at, error))
     return NULL;
   if (final_status != RX_PRESCRIPTION_SIGNED &&
       !add_event_at (db, id, "signed", rx_prescription_status_to_string (final_status),
