@@ -18,6 +18,7 @@
 #include "rx-patient.h"
 #include "rx-prescription.h"
 #include "rx-product.h"
+#include "rx-role.h"
 #include "rx-site.h"
 #include "rx-stock.h"
 #include "rx-types.h"
