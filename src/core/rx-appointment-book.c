@@ -146,6 +146,9 @@ rx_appointments_book (RxDb        *db,
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_APPOINTMENT_WRITE, error))
+    return NULL;
+
   if (!_rx_appointment_parse_time (starts_at, "The appointment time", &start, error) ||
       !validate_minutes (minutes, error) ||
       !rx_validate_text (reason, "Reason", 200, FALSE, error) ||
@@ -210,6 +213,9 @@ rx_appointments_move (RxDb        *db,
   gint64 start, old_start, old_end;
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_APPOINTMENT_WRITE, error))
+    return FALSE;
 
   if (!_rx_appointment_parse_time (starts_at, "The new appointment time", &start, error) ||
       (minutes != 0 && !validate_minutes (minutes, error)))
@@ -276,6 +282,9 @@ rx_appointments_set_status (RxDb        *db,
   g_autofree char *detail = NULL;
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_APPOINTMENT_WRITE, error))
+    return FALSE;
 
   if (!rx_db_begin (db, error))
     return FALSE;

@@ -84,6 +84,9 @@ rx_audit_list (RxDb     *db,
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_AUDIT_READ, error))
+    return NULL;
+
   if (!_rx_db_audit (db, "read", "audit_events", NULL, NULL, error))
     return NULL;
 
@@ -124,6 +127,9 @@ rx_audit_verify (RxDb     *db,
   int rc;
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_AUDIT_READ, error))
+    return FALSE;
 
   stmt = _rx_db_prepare (db,
                          "SELECT id, at, actor, workstation, action, entity, entity_id, detail, "

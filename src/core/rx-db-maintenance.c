@@ -70,6 +70,9 @@ rx_db_backup_to (RxDb        *self,
   g_return_val_if_fail (RX_IS_DB (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
 
+  if (!_rx_db_require (self, RX_ACTION_BACKUP, error))
+    return FALSE;
+
   fd = g_open (dest_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
     {

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "rx-db.h"
+#include "rx-role.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +59,9 @@ gboolean      _rx_db_audit            (RxDb         *self,
 gboolean      _rx_db_set_meta         (RxDb         *self,
                                        const char   *key,
                                        const char   *value,
+                                       GError      **error);
+gboolean      _rx_db_require          (RxDb         *self,
+                                       RxAction      action,
                                        GError      **error);
 gboolean      _rx_db_in_transaction   (RxDb         *self);
 gboolean      _rx_db_sqlite_error     (RxDb         *self,

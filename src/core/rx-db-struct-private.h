@@ -6,6 +6,7 @@
 
 #include "rx-db.h"
 #include "rx-hlc.h"
+#include "rx-user.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,7 @@ struct _RxDb
   char        *site_id;
   char        *node_id;
   char        *actor;
+  RxUser      *user;        /* who is logged in, or NULL for admin tools and the system */
   GHashTable  *statements;  /* SQL text -> sqlite3_stmt */
 
   RxClockFunc  clock;

@@ -16,6 +16,7 @@
 #include "rx-db-private.h"
 #include "rx-db-struct-private.h"
 #include "rx-hlc.h"
+#include "rx-role.h"
 #include "rx-uuid.h"
 
 #define RX_APPLICATION_ID 0x52784465  /* "RxDe" */
@@ -52,6 +53,7 @@ rx_db_finalize (GObject *object)
   g_free (self->site_id);
   g_free (self->node_id);
   g_free (self->actor);
+  g_clear_object (&self->user);
   g_free (self->audit_head);
 
   G_OBJECT_CLASS (rx_db_parent_class)->finalize (object);
@@ -731,6 +733,38 @@ rx_db_set_actor (RxDb       *self,
   g_free (self->actor);
   self->actor = g_strdup (actor);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR]);
+}
+
+/* The person logged in at this workstation. From then on every core API checks the role
+ * table for them before acting, and stamps their id as the author. NULL logs out. Tools
+ * that run as the file's owner (rxdesk-cli, the demo) leave it unset and act as admins. */
+void
+rx_db_set_user (RxDb   *self,
+                RxUser *user)
+{
+  g_return_if_fail (RX_IS_DB (self));
+  g_return_if_fail (user == NULL || RX_IS_USER (user));
+
+  g_set_object (&self->user, user);
+  rx_db_set_actor (self, user ? rx_user_get_id (user) : NULL);
+}
+
+RxUser *
+rx_db_get_user (RxDb *self)
+{
+  g_return_val_if_fail (RX_IS_DB (self), NULL);
+  return self->user;
+}
+
+gboolean
+_rx_db_require (RxDb      *self,
+                RxAction   action,
+                GError   **error)
+{
+  if (self->user == NULL)
+    return TRUE;
+
+  return rx_user_can (self->user, action, error);
 }
 
 void

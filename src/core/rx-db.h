@@ -36,6 +36,9 @@ char       *rx_db_dup_clinic_name        (RxDb           *self);
 const char *rx_db_get_actor              (RxDb           *self);
 void        rx_db_set_actor              (RxDb           *self,
                                           const char     *actor);
+void        rx_db_set_user               (RxDb           *self,
+                                          RxUser         *user);
+RxUser     *rx_db_get_user               (RxDb           *self);
 void        rx_db_set_clock              (RxDb           *self,
                                           RxClockFunc     clock,
                                           gpointer        user_data);

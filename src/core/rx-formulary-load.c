@@ -378,6 +378,9 @@ rx_formulary_load_csv (RxDb               *db,
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
   g_return_val_if_fail (medicines_csv != NULL, FALSE);
 
+  if (!_rx_db_require (db, RX_ACTION_FORMULARY_WRITE, error))
+    return FALSE;
+
   medicines = read_csv (medicines_csv, error);
   if (medicines == NULL)
     return FALSE;

@@ -501,6 +501,9 @@ rx_formulary_set_price (RxDb        *db,
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
 
+  if (!_rx_db_require (db, RX_ACTION_FORMULARY_WRITE, error))
+    return FALSE;
+
   if (price_minor < 0)
     {
       g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
@@ -542,6 +545,9 @@ rx_formulary_set_reorder_level (RxDb        *db,
   g_autofree char *detail = NULL;
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_FORMULARY_WRITE, error))
+    return FALSE;
 
   if (level < 0)
     {

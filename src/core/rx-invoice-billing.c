@@ -70,6 +70,9 @@ rx_invoices_open (RxDb        *db,
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_BILLING, error))
+    return NULL;
+
   clean_till = g_strstrip (g_strdup (till ? till : ""));
   if (!rx_validate_text (clean_till, "Till", 32, TRUE, error))
     return NULL;
@@ -228,6 +231,9 @@ rx_invoices_add_line (RxDb                      *db,
   g_return_val_if_fail (RX_IS_DB (db), NULL);
   g_return_val_if_fail (f != NULL, NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_BILLING, error))
+    return NULL;
+
   if (!validate_line (db, f, error))
     return NULL;
 
@@ -303,6 +309,9 @@ rx_invoices_issue (RxDb        *db,
   g_autoptr(RxInvoice) inv = NULL;
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_BILLING, error))
+    return FALSE;
 
   if (!rx_db_begin (db, error))
     return FALSE;

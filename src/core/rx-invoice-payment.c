@@ -104,6 +104,9 @@ rx_invoices_pay (RxDb        *db,
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
 
+  if (!_rx_db_require (db, RX_ACTION_BILLING, error))
+    return FALSE;
+
   if (change_due != NULL)
     *change_due = 0;
 
@@ -301,6 +304,9 @@ rx_invoices_refund (RxDb        *db,
   g_autofree char *detail = NULL;
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  if (!_rx_db_require (db, RX_ACTION_BILLING, error))
+    return NULL;
 
   if (!rx_db_begin (db, error))
     return NULL;

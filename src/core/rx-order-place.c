@@ -240,6 +240,9 @@ rx_orders_advance (RxDb        *db,
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
 
+  if (!_rx_db_require (db, RX_ACTION_DISPENSE, error))
+    return FALSE;
+
   if (!rx_validate_text (note, "Note", 500, FALSE, error))
     return FALSE;
 

@@ -365,6 +365,9 @@ rx_patients_add (RxDb                  *db,
   g_return_val_if_fail (RX_IS_DB (db), NULL);
   g_return_val_if_fail (fields != NULL, NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_PATIENT_WRITE, error))
+    return NULL;
+
   if (!validate_fields (db, fields, TRUE, error))
     return NULL;
 
@@ -417,6 +420,9 @@ rx_patients_update (RxDb                  *db,
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
   g_return_val_if_fail (id != NULL && f != NULL, FALSE);
 
+  if (!_rx_db_require (db, RX_ACTION_PATIENT_WRITE, error))
+    return FALSE;
+
   if (!validate_fields (db, f, FALSE, error))
     return FALSE;
 
@@ -456,6 +462,9 @@ rx_patients_add_allergy (RxDb        *db,
   g_return_val_if_fail (RX_IS_DB (db), NULL);
   g_return_val_if_fail (patient_id != NULL, NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_PATIENT_WRITE, error))
+    return NULL;
+
   if (!rx_db_begin (db, error))
     return NULL;
 
@@ -479,6 +488,9 @@ rx_patients_remove_allergy (RxDb        *db,
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
   g_return_val_if_fail (allergy_id != NULL, FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_PATIENT_WRITE, error))
+    return FALSE;
 
   row = _rx_row_new_update ("patient_allergies", allergy_id);
   _rx_row_set_int (row, "deleted", 1);
@@ -553,6 +565,9 @@ rx_patients_get (RxDb        *db,
   g_return_val_if_fail (RX_IS_DB (db), NULL);
   g_return_val_if_fail (id_or_record != NULL, NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_PATIENT_READ, error))
+    return NULL;
+
   upper = g_ascii_strup (id_or_record, -1);
   stmt = _rx_db_prepare (db,
                          "SELECT " PATIENT_COLUMNS " FROM patients p "
@@ -597,6 +612,9 @@ rx_patients_search (RxDb        *db,
   int rc;
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  if (!_rx_db_require (db, RX_ACTION_PATIENT_READ, error))
+    return NULL;
 
   if (limit == 0)
     limit = 50;

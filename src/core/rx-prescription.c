@@ -318,6 +318,9 @@ _rx_prescriptions_insert (RxDb                *db,
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_PRESCRIPTION_WRITE, error))
+    return NULL;
+
   if (n_items == 0 || n_items > 20)
     {
       g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
@@ -330,6 +333,14 @@ _rx_prescriptions_insert (RxDb                *db,
   doctor = rx_users_find (db, prescriber ? prescriber : "", error);
   if (doctor == NULL)
     return NULL;
+  if (rx_db_get_user (db) != NULL &&
+      g_strcmp0 (rx_user_get_id (rx_db_get_user (db)), rx_user_get_id (doctor)) != 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_PERMISSION,
+                   "Prescriptions are written in the prescriber's own name; log in as %s to "
+                   "write one for them", rx_user_get_username (doctor));
+      return NULL;
+    }
   if (rx_user_get_role (doctor) != RX_ROLE_DOCTOR ||
       g_strcmp0 (rx_user_get_state (doctor), "active") != 0)
     {
@@ -559,6 +570,9 @@ rx_prescriptions_set_status (RxDb                  *db,
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
+  if (!_rx_db_require (db, RX_ACTION_PRESCRIPTION_CANCEL, error))
+    return FALSE;
+
   if (to != RX_PRESCRIPTION_CANCELLED && to != RX_PRESCRIPTION_EXPIRED)
     {
       g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_TRANSITION,
@@ -656,6 +670,9 @@ rx_prescriptions_get (RxDb        *db,
   g_return_val_if_fail (RX_IS_DB (db), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_PRESCRIPTION_READ, error))
+    return NULL;
+
   stmt = _rx_db_prepare (db, RX_SELECT "WHERE id = ?1 AND deleted = 0", error);
   if (stmt == NULL)
     return NULL;
@@ -690,6 +707,9 @@ rx_prescriptions_list (RxDb        *db,
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  if (!_rx_db_require (db, RX_ACTION_PRESCRIPTION_READ, error))
+    return NULL;
 
   stmt = _rx_db_prepare (db, RX_SELECT
                          "WHERE deleted = 0 AND (?1 IS NULL OR patient_id = ?1) "

@@ -153,6 +153,9 @@ rx_sites_add (RxDb        *db,
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_USER_ADMIN, error))
+    return NULL;
+
   if (!rx_validate_text (name, "The site name", 200, TRUE, error) ||
       !rx_validate_one_of (kind, "The kind of site", kinds, error) ||
       !rx_validate_text (address, "The address", 300, FALSE, error))

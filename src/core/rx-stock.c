@@ -278,6 +278,9 @@ rx_stock_receive (RxDb                 *db,
   g_return_val_if_fail (RX_IS_DB (db), NULL);
   g_return_val_if_fail (r != NULL, NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_STOCK_WRITE, error))
+    return NULL;
+
   if (r->product == NULL || *r->product == '\0')
     {
       g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
@@ -385,6 +388,9 @@ rx_stock_adjust (RxDb        *db,
   gint64 have;
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_STOCK_WRITE, error))
+    return FALSE;
 
   if (!rx_validate_one_of (reason, "Reason", reasons, error))
     return FALSE;

@@ -243,6 +243,9 @@ rx_users_add (RxDb        *db,
   g_return_val_if_fail (RX_IS_DB (db), NULL);
   g_return_val_if_fail (role <= RX_ROLE_RECEPTIONIST, NULL);
 
+  if (!_rx_db_require (db, RX_ACTION_USER_ADMIN, error))
+    return NULL;
+
   if (!validate_username (username, error) ||
       !rx_validate_text (full_name, "Full name", 120, TRUE, error))
     return NULL;
@@ -312,6 +315,12 @@ rx_users_set_password (RxDb        *db,
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
 
+  /* anyone may change their own password; only an admin someone else's */
+  if ((rx_db_get_user (db) == NULL ||
+       g_strcmp0 (rx_user_get_id (rx_db_get_user (db)), user_id) != 0) &&
+      !_rx_db_require (db, RX_ACTION_USER_ADMIN, error))
+    return FALSE;
+
   if (!rx_password_check_quality (password, error))
     return FALSE;
   hash = rx_password_hash (password, 0, error);
@@ -332,6 +341,9 @@ rx_users_disable (RxDb        *db,
   g_autoptr(RxRow) row = NULL;
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_USER_ADMIN, error))
+    return FALSE;
 
   row = _rx_row_new_update ("users", user_id);
   _rx_row_set_text (row, "state", "disabled");
@@ -412,8 +424,92 @@ rx_users_list (RxDb    *db,
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
 
-/* Offline login against the clinic database; every attempt is audited. The caller runs it
- * off the UI thread: the key derivation takes a noticeable fraction of a second. */
+/* Back-off: five attempts are free; after that each failure doubles the wait, from 30 s up
+ * to an hour. Counted per username on this workstation (a local table, not synced). */
+#define FREE_ATTEMPTS   5
+#define BASE_DELAY_S    30
+#define MAX_DELAY_S     3600
+
+static gint64
+wait_after (gint64 failures)
+{
+  gint64 delay;
+
+  if (failures < FREE_ATTEMPTS)
+    return 0;
+  delay = BASE_DELAY_S;
+  for (gint64 i = FREE_ATTEMPTS; i < failures && delay < MAX_DELAY_S; i++)
+    delay *= 2;
+
+  return MIN (delay, MAX_DELAY_S);
+}
+
+/* Seconds until this username may try again; 0 if now. */
+gint64
+rx_users_login_wait (RxDb       *db,
+                     const char *username)
+{
+  sqlite3_stmt *stmt;
+  gint64 failures = 0, last = 0, remaining;
+
+  g_return_val_if_fail (RX_IS_DB (db), 0);
+
+  stmt = _rx_db_prepare (db, "SELECT failures, CAST (unixepoch (last_failure) AS INTEGER) "
+                             "FROM login_failures WHERE username = lower (?1)", NULL);
+  if (stmt == NULL)
+    return 0;
+  _rx_stmt_bind_text (stmt, 1, username);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      failures = sqlite3_column_int64 (stmt, 0);
+      last = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  remaining = last + wait_after (failures) - rx_db_now (db) / G_USEC_PER_SEC;
+  return MAX (remaining, 0);
+}
+
+static void
+note_failure (RxDb       *db,
+              const char *username)
+{
+  g_autofree char *now = rx_db_now_iso (db);
+  sqlite3_stmt *stmt;
+
+  stmt = _rx_db_prepare (db,
+                         "INSERT INTO login_failures (username, failures, last_failure) "
+                         "VALUES (lower (?1), 1, ?2) ON CONFLICT (username) DO UPDATE "
+                         "SET failures = failures + 1, last_failure = excluded.last_failure",
+                         NULL);
+  if (stmt == NULL)
+    return;
+  _rx_stmt_bind_text (stmt, 1, username);
+  _rx_stmt_bind_text (stmt, 2, now);
+  _rx_db_step_done (db, stmt, "Counting a failed login", NULL);
+}
+
+static void
+forget_failures (RxDb       *db,
+                 const char *username)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _rx_db_prepare (db, "DELETE FROM login_failures WHERE username = lower (?1)", NULL);
+  if (stmt == NULL)
+    return;
+  _rx_stmt_bind_text (stmt, 1, username);
+  _rx_db_step_done (db, stmt, "Clearing failed logins", NULL);
+}
+
+/* A hash of nothing anyone can type, verified when the user is unknown or has no password,
+ * so that the time taken does not tell who has an account. */
+#define DECOY_HASH "pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$" \
+                   "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+/* Offline login against the clinic database; every attempt is audited, failures count towards
+ * the back-off. The caller runs it off the UI thread: the key derivation takes a noticeable
+ * fraction of a second. */
 RxUser *
 rx_users_authenticate (RxDb        *db,
                        const char  *username,
@@ -421,27 +517,42 @@ rx_users_authenticate (RxDb        *db,
                        GError     **error)
 {
   g_autoptr(RxUser) user = NULL;
+  gint64 wait;
   gboolean ok;
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
 
-  user = rx_users_find (db, username ? username : "", NULL);
-  /* verify even for an unknown user, so timing does not reveal who has an account */
-  ok = rx_password_verify (user ? user->password_hash
-                                : "pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$"
-                                  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-                           password ? password : "");
+  if (username == NULL)
+    username = "";
 
-  if (!ok || user == NULL || g_strcmp0 (user->state, "active") != 0)
+  wait = rx_users_login_wait (db, username);
+  if (wait > 0)
     {
-      _rx_db_audit (db, "login-failed", "users", user ? user->id : NULL, username, NULL);
+      _rx_db_audit (db, "login-throttled", "users", NULL, username, NULL);
       g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_PERMISSION,
-                   user && ok ? "This account is %s; ask an administrator"
-                              : "Wrong username or password%s",
-                   user && ok ? user->state : "");
+                   "Too many failed logins for “%s”; try again in %" G_GINT64_FORMAT " s",
+                   username, wait);
       return NULL;
     }
 
+  user = rx_users_find (db, username, NULL);
+  ok = rx_password_verify (user && user->password_hash ? user->password_hash : DECOY_HASH,
+                           password ? password : "");
+  ok = ok && user != NULL && user->password_hash != NULL;
+
+  if (!ok || g_strcmp0 (user->state, "active") != 0)
+    {
+      if (!ok)
+        note_failure (db, username);
+      _rx_db_audit (db, "login-failed", "users", user ? user->id : NULL, username, NULL);
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_PERMISSION,
+                   ok ? "This account is %s; ask an administrator"
+                      : "Wrong username or password%s",
+                   ok ? user->state : "");
+      return NULL;
+    }
+
+  forget_failures (db, username);
   if (!_rx_db_audit (db, "login", "users", user->id, NULL, error))
     return NULL;
 

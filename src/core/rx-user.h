@@ -48,6 +48,8 @@ gboolean     rx_users_set_password    (RxDb        *db,
 gboolean     rx_users_disable         (RxDb        *db,
                                        const char  *user_id,
                                        GError     **error);
+gint64       rx_users_login_wait      (RxDb        *db,
+                                       const char  *username);
 RxUser      *rx_users_authenticate    (RxDb        *db,
                                        const char  *username,
                                        const char  *password,
