@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "rx-break-glass-private.h"
 #include "rx-core-error.h"
 #include "rx-db-private.h"
 #include "rx-patient.h"
@@ -22,6 +23,7 @@ struct _RxPatient
   char      *sex;
   char      *phone;
   char      *address;
+  gboolean   restricted;
   GPtrArray *allergies;
 };
 
@@ -208,6 +210,13 @@ rx_patient_get_phone (RxPatient *self)
 {
   g_return_val_if_fail (RX_IS_PATIENT (self), NULL);
   return self->phone;
+}
+
+gboolean
+rx_patient_get_restricted (RxPatient *self)
+{
+  g_return_val_if_fail (RX_IS_PATIENT (self), FALSE);
+  return self->restricted;
 }
 
 const char *
@@ -501,7 +510,8 @@ rx_patients_remove_allergy (RxDb        *db,
 /* Reads ----------------------------------------------------------------------------------- */
 
 #define PATIENT_COLUMNS \
-  "p.id, p.record_number, p.family_name, p.given_names, p.birth_date, p.sex, p.phone, p.address"
+  "p.id, p.record_number, p.family_name, p.given_names, p.birth_date, p.sex, p.phone, " \
+  "p.address, p.restricted"
 
 static RxPatient *
 patient_from_stmt (sqlite3_stmt *stmt)
@@ -516,6 +526,7 @@ patient_from_stmt (sqlite3_stmt *stmt)
   self->sex = _rx_stmt_dup_text (stmt, 5);
   self->phone = _rx_stmt_dup_text (stmt, 6);
   self->address = _rx_stmt_dup_text (stmt, 7);
+  self->restricted = sqlite3_column_int (stmt, 8) != 0;
 
   return self;
 }
@@ -589,8 +600,10 @@ rx_patients_get (RxDb        *db,
       return NULL;
     }
 
-  if (!load_allergies (db, self, error) ||
-      !_rx_db_audit (db, "read", "patients", self->id, NULL, error))
+  if (!_rx_patients_check_access (db, self->id, self->restricted, error) ||
+      !load_allergies (db, self, error) ||
+      !_rx_db_audit (db, "read", "patients", self->id,
+                     self->restricted ? "restricted record" : NULL, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -44,6 +44,7 @@ const char  *rx_patient_get_birth_date    (RxPatient *self);
 const char  *rx_patient_get_sex           (RxPatient *self);
 const char  *rx_patient_get_phone         (RxPatient *self);
 const char  *rx_patient_get_address       (RxPatient *self);
+gboolean     rx_patient_get_restricted    (RxPatient *self);
 char        *rx_patient_dup_display_name  (RxPatient *self);
 int          rx_patient_get_age           (RxPatient *self,
                                            GDate     *on);

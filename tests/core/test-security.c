@@ -180,6 +180,118 @@ test_login_backoff (RxTestClinic  *clinic,
                    ==, 0);
 }
 
+static void
+test_break_glass (RxTestClinic  *clinic,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxUser) admin = add_user (clinic->db, "ayusuf", RX_ROLE_ADMIN);
+  g_autoptr(RxUser) doc = add_user (clinic->db, "kmensah", RX_ROLE_DOCTOR);
+  g_autoptr(RxUser) desk = add_user (clinic->db, "tnguyen", RX_ROLE_RECEPTIONIST);
+  g_autoptr(RxPatient) vip = NULL;
+  g_autoptr(RxPatient) opened = NULL;
+  g_autofree char *grant = NULL;
+  RxPatientFields f = { .family_name = "Famous", .given_names = "Person", .birth_date = "1970-07-07" };
+  gint64 now = G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC;
+
+  rx_db_set_clock (clinic->db, fixed_clock, &now);
+  vip = rx_patients_add (clinic->db, &f, NULL, &error);
+  g_assert_true (rx_patients_set_restricted (clinic->db, rx_patient_get_id (vip), TRUE, &error));
+  g_assert_no_error (error);
+
+  /* a doctor is refused, and the refusal is on record */
+  rx_db_set_user (clinic->db, doc);
+  g_assert_false (rx_patients_set_restricted (clinic->db, rx_patient_get_id (vip), FALSE, &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (rx_patients_get (clinic->db, rx_patient_get_id (vip), &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "emergency access"));
+  g_clear_error (&error);
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM audit_events "
+                                              "WHERE action = 'read-refused'"), ==, 1);
+
+  /* break glass: a reason is required, then the record opens until the grant expires */
+  g_assert_null (rx_break_glass_open (clinic->db, rx_patient_get_id (vip), "urgent", 30, &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  grant = rx_break_glass_open (clinic->db, rx_patient_get_id (vip),
+                               "Unconscious in the waiting room; need allergies", 30, &error);
+  g_assert_no_error (error);
+  opened = rx_patients_get (clinic->db, rx_patient_get_id (vip), &error);
+  g_assert_no_error (error);
+  g_assert_true (rx_patient_get_restricted (opened));
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM audit_events WHERE action = "
+                                              "'break-glass' AND detail LIKE '%Unconscious%'"),
+                   ==, 1);
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM audit_events WHERE action = "
+                                              "'read' AND detail = 'restricted record'"), ==, 1);
+
+  now += 31 * 60 * G_USEC_PER_SEC;
+  g_clear_object (&opened);
+  g_assert_null (rx_patients_get (clinic->db, rx_patient_get_id (vip), &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* reception cannot break the glass; an administrator needs no grant */
+  rx_db_set_user (clinic->db, desk);
+  g_assert_null (rx_break_glass_open (clinic->db, rx_patient_get_id (vip),
+                                      "I would like to have a look please", 30, &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  rx_db_set_user (clinic->db, admin);
+  opened = rx_patients_get (clinic->db, rx_patient_get_id (vip), &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_idle_lock (RxTestClinic  *clinic,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxUser) doc = add_user (clinic->db, "kmensah", RX_ROLE_DOCTOR);
+  g_autoptr(RxSession) session = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GBytes) secret = NULL;
+  gint64 now = G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC;
+  const guint8 key[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+  rx_db_set_clock (clinic->db, fixed_clock, &now);
+  g_assert_null (rx_session_login (clinic->db, "kmensah", "not the password", 600, &error));
+  g_clear_error (&error);
+  session = rx_session_login (clinic->db, "kmensah", "a long enough phrase", 600, &error);
+  g_assert_no_error (error);
+  g_assert_true (rx_db_get_user (clinic->db) == rx_session_get_user (session));
+  rx_session_hold_secret (session, key, sizeof key);
+
+  now += 9 * 60 * G_USEC_PER_SEC;
+  g_assert_false (rx_session_check_idle (session));
+  rx_session_touch (session);
+  now += 9 * 60 * G_USEC_PER_SEC;
+  g_assert_false (rx_session_check_idle (session));   /* the touch restarted the count */
+  now += 60 * G_USEC_PER_SEC;
+  g_assert_true (rx_session_check_idle (session));
+  g_assert_true (rx_session_get_locked (session));
+
+  /* locked: the secret is gone and the database acts for nobody */
+  g_assert_null (rx_session_dup_secret (session));
+  g_assert_null (rx_db_get_user (clinic->db));
+  g_assert_cmpstr (rx_db_get_actor (clinic->db), ==, "system");
+
+  g_assert_false (rx_session_unlock (session, "wrong one here", &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_true (rx_session_unlock (session, "a long enough phrase", &error));
+  g_assert_false (rx_session_get_locked (session));
+  found = rx_patients_search (clinic->db, "", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM audit_events "
+                                              "WHERE action = 'lock'"), ==, 1);
+
+  rx_session_logout (session);
+  g_assert_null (rx_db_get_user (clinic->db));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -192,6 +304,8 @@ main (int   argc,
   g_test_add_func ("/core/security/role-table", test_role_table);
   CLINIC_TEST ("/core/security/roles-enforced", test_roles_enforced);
   CLINIC_TEST ("/core/security/login-backoff", test_login_backoff);
+  CLINIC_TEST ("/core/security/break-glass", test_break_glass);
+  CLINIC_TEST ("/core/security/idle-lock", test_idle_lock);
 
   return g_test_run ();
 }

@@ -95,3 +95,7 @@ CREATE TABLE login_failures (
   failures     INTEGER NOT NULL DEFAULT 0,
   last_failure TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- A patient whose record is restricted (staff, a public figure, a sensitive case): opening it
+-- needs emergency access with a reason, unless the user is an administrator.
+ALTER TABLE patients ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0 CHECK (restricted IN (0, 1));
