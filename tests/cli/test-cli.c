@@ -340,6 +340,55 @@ test_demo_and_prescriptions (Cli           *cli,
   g_assert_cmpint (run (cli, NULL, "--db", cli->db, "audit", "verify", NULL), ==, 0);
 }
 
+/* Someone edits, deletes or reorders audit rows with the sqlite3 tool: verify says which. */
+static void
+test_audit_tamper (Cli           *cli,
+                   gconstpointer  data)
+{
+  const char *attacks[] = {
+    "DROP TRIGGER audit_events_no_update; "
+    "UPDATE audit_events SET actor = 'someone else' WHERE rowid = 3;",
+    "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE rowid = 3;",
+    "DROP TRIGGER audit_events_no_update; "
+    "UPDATE audit_events SET rowid = 1000 WHERE rowid = 2; "
+    "UPDATE audit_events SET rowid = 2 WHERE rowid = 3; "
+    "UPDATE audit_events SET rowid = 3 WHERE rowid = 1000;",
+  };
+  g_autofree char *sqlite = g_find_program_in_path ("sqlite3");
+
+  if (sqlite == NULL)
+    {
+      g_test_skip ("the sqlite3 tool is not installed");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (attacks); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *third = NULL;
+      int status;
+      const char *argv[] = { sqlite, cli->db, attacks[i], NULL };
+
+      g_clear_pointer (&cli->db, g_free);
+      cli->db = g_strdup_printf ("%s/tamper-%u.db", cli->dir, i);
+      argv[1] = cli->db;
+      init_clinic (cli);
+      g_assert_cmpint (run (cli, NULL, "--db", cli->db, "patient", "add", "--name", "A B",
+                            "--dob", "1990-01-01", NULL), ==, 0);
+      g_assert_cmpint (run (cli, NULL, "--db", cli->db, "audit", "verify", NULL), ==, 0);
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                    &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+      g_assert_cmpint (run (cli, NULL, "--db", cli->db, "audit", "verify", NULL), ==, 3);
+      g_assert_nonnull (strstr (cli->err, "altered at event"));
+    }
+}
+
 static void
 test_feedback (Cli           *cli,
                gconstpointer  data)
@@ -382,6 +431,7 @@ main (int   argc,
   CLI_TEST ("/cli/backup-and-audit", test_backup_and_audit);
   CLI_TEST ("/cli/demo-and-prescriptions", test_demo_and_prescriptions);
   CLI_TEST ("/cli/feedback", test_feedback);
+  CLI_TEST ("/cli/audit-tamper", test_audit_tamper);
 
   return g_test_run ();
 }
