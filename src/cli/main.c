@@ -17,6 +17,7 @@ static const RxCliCommand *tables[] = {
   rx_cli_stock_commands,
   rx_cli_rx_commands,
   rx_cli_feedback_commands,
+  rx_cli_gs1_commands,
 };
 
 static void

@@ -11,6 +11,7 @@
 #include "rx-demo.h"
 #include "rx-feedback.h"
 #include "rx-formulary.h"
+#include "rx-gs1.h"
 #include "rx-hlc.h"
 #include "rx-invoice.h"
 #include "rx-order.h"

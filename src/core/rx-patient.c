@@ -466,7 +466,6 @@ rx_patients_add_allergy (RxDb        *db,
                          GError     **error)
 {
   g_autofree char *id = NULL;
-  g_autoptr(RxPatient) patient = NULL;
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
   g_return_val_if_fail (patient_id != NULL, NULL);
