@@ -44,6 +44,8 @@ cmd_receive (RxCli  *cli,
   g_autofree char *expiry = NULL;
   g_autofree char *supplier = NULL;
   g_autofree char *batch = NULL;
+  g_autofree char *gs1_text = NULL;
+  g_autoptr(RxGs1) gs1 = NULL;
   g_autoptr(RxProduct) p = NULL;
   g_autoptr(GError) error = NULL;
   gint64 qty = 0, cost = -1;
@@ -55,19 +57,58 @@ cmd_receive (RxCli  *cli,
     { "qty", 0, 0, G_OPTION_ARG_INT64, &qty, "Quantity in the product's unit", "N" },
     { "cost", 0, 0, G_OPTION_ARG_INT64, &cost, "Unit cost in minor units (cents)", "MINOR" },
     { "supplier", 0, 0, G_OPTION_ARG_STRING, &supplier, "Supplier", "NAME" },
+    { "gs1", 0, 0, G_OPTION_ARG_STRING, &gs1_text,
+      "What the scanner read from the pack (GTIN, expiry, lot, serial)", "STRING" },
     { NULL }
   };
 
   if (!rx_cli_parse (cli, "stock receive", entries, &argc, &argv, 0, 0,
-                     "--product NAME --lot LOT --expiry YYYY-MM-DD --qty N [--cost MINOR]"))
+                     "(--gs1 STRING | --product NAME --lot LOT --expiry YYYY-MM-DD) --qty N"))
     return cli->exit_code;
-  if (product == NULL || lot == NULL || expiry == NULL || qty == 0)
-    return rx_cli_fail (cli, RX_CLI_USAGE, "stock receive needs --product, --lot, --expiry and "
-                        "--qty");
 
-  p = resolve_product (cli, product, &error);
+  if (gs1_text != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      gs1 = rx_gs1_parse (gs1_text, g_date_time_get_year (now), &error);
+      if (gs1 == NULL)
+        return rx_cli_fail_error (cli, error);
+      if (lot == NULL && gs1->lot)
+        lot = g_strdup (gs1->lot);
+      if (expiry == NULL && gs1->expiry)
+        expiry = g_strdup (gs1->expiry);
+      if (product == NULL && gs1->gtin)
+        {
+          p = rx_formulary_find_gtin (cli->db, gs1->gtin, &error);
+          if (p == NULL)
+            return rx_cli_fail (cli, RX_CLI_FAILED, "%s: add --product NAME", error->message);
+        }
+    }
+
+  if ((product == NULL && p == NULL) || lot == NULL || expiry == NULL || qty == 0)
+    return rx_cli_fail (cli, RX_CLI_USAGE, "stock receive needs --qty and either --gs1 with "
+                        "the pack's code or --product, --lot and --expiry");
+
   if (p == NULL)
-    return rx_cli_fail_error (cli, error);
+    {
+      p = resolve_product (cli, product, &error);
+      if (p == NULL)
+        return rx_cli_fail_error (cli, error);
+    }
+
+  /* the first scan of a pack teaches RxDesk its GTIN */
+  if (gs1 != NULL && gs1->gtin != NULL)
+    {
+      g_autoptr(RxProduct) known = rx_formulary_find_gtin (cli->db, gs1->gtin, NULL);
+
+      if (known == NULL && !rx_formulary_set_gtin (cli->db, rx_product_get_id (p), gs1->gtin,
+                                                   &error))
+        return rx_cli_fail_error (cli, error);
+      if (known != NULL && g_strcmp0 (rx_product_get_id (known), rx_product_get_id (p)) != 0)
+        return rx_cli_fail (cli, RX_CLI_FAILED, "the pack's GTIN %s belongs to %s, not %s; check "
+                            "the pack", gs1->gtin, rx_product_get_code (known),
+                            rx_product_get_code (p));
+    }
 
   r.product = rx_product_get_id (p);
   r.lot = lot;
@@ -75,6 +116,8 @@ cmd_receive (RxCli  *cli,
   r.quantity = qty;
   r.unit_cost_minor = cost;
   r.supplier = supplier;
+  r.gtin = gs1 ? gs1->gtin : NULL;
+  r.serial = gs1 ? gs1->serial : NULL;
 
   batch = rx_stock_receive (cli->db, &r, &error);
   if (batch == NULL)
@@ -231,7 +274,8 @@ cmd_adjust (RxCli  *cli,
 }
 
 const RxCliCommand rx_cli_stock_commands[] = {
-  { "stock", "receive", "--product NAME --lot LOT --expiry YYYY-MM-DD --qty N [--cost MINOR]",
+  { "stock", "receive", "(--gs1 STRING | --product NAME --lot LOT --expiry YYYY-MM-DD) --qty N "
+    "[--cost MINOR]",
     "Receive a delivery into stock", TRUE, cmd_receive },
   { "stock", "list", "[--expiring DAYS] [--product CODE]",
     "List lots in stock, nearest expiry first", TRUE, cmd_list },

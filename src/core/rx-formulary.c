@@ -10,6 +10,7 @@
 #include "rx-core-error.h"
 #include "rx-db-private.h"
 #include "rx-formulary.h"
+#include "rx-gs1.h"
 #include "rx-validate.h"
 
 /* Search ---------------------------------------------------------------------------------- */
@@ -561,4 +562,72 @@ rx_formulary_set_reorder_level (RxDb        *db,
   detail = g_strdup_printf ("reorder level %" G_GINT64_FORMAT, level);
 
   return _rx_db_put_audited (db, row, "update", detail, error);
+}
+
+/* Packs are scanned by GTIN; the first time a GTIN is met the pharmacist says which product
+ * it is, and RxDesk remembers it for every later scan. */
+RxProduct *
+rx_formulary_find_gtin (RxDb        *db,
+                        const char  *gtin,
+                        GError     **error)
+{
+  g_autofree char *id = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+  g_return_val_if_fail (gtin != NULL, NULL);
+
+  stmt = _rx_db_prepare (db, "SELECT id FROM products WHERE gtin = ?1 AND deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  _rx_stmt_bind_text (stmt, 1, gtin);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = _rx_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (id == NULL)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND,
+                   "No product has GTIN %s yet; say which product this pack is, and RxDesk "
+                   "will remember it", gtin);
+      return NULL;
+    }
+
+  return rx_formulary_get (db, id, error);
+}
+
+gboolean
+rx_formulary_set_gtin (RxDb        *db,
+                       const char  *product_id,
+                       const char  *gtin,
+                       GError     **error)
+{
+  g_autoptr(RxRow) row = NULL;
+  g_autoptr(RxProduct) other = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_FORMULARY_WRITE, error))
+    return FALSE;
+
+  if (gtin == NULL || strlen (gtin) != 14 || !rx_gs1_gtin_is_valid (gtin))
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "“%s” is not a 14-digit GTIN with a correct check digit", gtin ? gtin : "");
+      return FALSE;
+    }
+
+  other = rx_formulary_find_gtin (db, gtin, NULL);
+  if (other != NULL && g_strcmp0 (rx_product_get_id (other), product_id) != 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_EXISTS,
+                   "GTIN %s already belongs to %s; check the pack", gtin,
+                   rx_product_get_code (other));
+      return FALSE;
+    }
+
+  row = _rx_row_new_update ("products", product_id);
+  _rx_row_set_text (row, "gtin", gtin);
+
+  return _rx_db_put_audited (db, row, "update", "gtin", error);
 }

@@ -48,6 +48,14 @@ gboolean     rx_formulary_set_reorder_level (RxDb            *db,
                                           gint64              level,
                                           GError            **error);
 
+RxProduct   *rx_formulary_find_gtin      (RxDb               *db,
+                                          const char         *gtin,
+                                          GError            **error);
+gboolean     rx_formulary_set_gtin       (RxDb               *db,
+                                          const char         *product_id,
+                                          const char         *gtin,
+                                          GError            **error);
+
 guint        rx_edit_distance            (const char         *a,
                                           const char         *b,
                                           guint               max);

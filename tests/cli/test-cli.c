@@ -265,11 +265,37 @@ test_users_and_stock (Cli           *cli,
                         "--lot", "OLD", "--expiry", "2000-01-01", "--qty", "5", NULL), ==, 1);
   g_assert_nonnull (strstr (cli->err, "expired"));
 
+  /* a scanned pack: the first scan names the product, later scans need only the code */
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "stock", "receive", "--gs1",
+                        "]d2010950110153000317290630" "10LOT-B\x1d" "21SN1", "--qty", "10", NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (cli->err, "--product"));
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "stock", "receive", "--gs1",
+                        "]d2010950110153000317290630" "10LOT-B\x1d" "21SN1", "--product", code,
+                        "--qty", "10", NULL), ==, 0);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "stock", "receive", "--gs1",
+                        "(01)09501101530003(17)290630(10)LOT-B(21)SN2", "--qty", "5", "--json",
+                        NULL), ==, 0);
+  g_clear_pointer (&received, json_node_unref);
+  received = json_out (cli);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (received), "on_hand"), ==, 111);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "stock", "receive", "--gs1",
+                        "(01)09501101530004(17)290630(10)LOT-C", "--qty", "5", NULL), ==, 1);
+  g_assert_nonnull (strstr (cli->err, "check digit"));
+  g_assert_cmpint (run (cli, NULL, "gs1", "parse", "(01)09501101530003(17)290600(10)X",
+                        "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (cli->out, "\"expiry\":\"2029-06-30\""));
+
   g_assert_cmpint (run (cli, NULL, "--db", cli->db, "stock", "list", "--json", NULL), ==, 0);
   listed = json_out (cli);
   g_assert_cmpint (json_object_get_int_member (
     json_array_get_object_element (json_object_get_array_member (json_node_get_object (listed),
-                                                                 "batches"), 0), "quantity"), ==, 96);
+                                                                 "batches"), 1), "quantity"), ==, 96);
+  g_assert_cmpint (json_object_get_int_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (listed),
+                                                                 "batches"), 0), "quantity"), ==, 15);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+    json_node_get_object (listed), "batches")), ==, 2);
 }
 
 static void
