@@ -18,6 +18,7 @@ static const RxCliCommand *tables[] = {
   rx_cli_rx_commands,
   rx_cli_feedback_commands,
   rx_cli_gs1_commands,
+  rx_cli_invoice_commands,
 };
 
 static void

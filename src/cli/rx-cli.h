@@ -76,5 +76,6 @@ extern const RxCliCommand rx_cli_stock_commands[];
 extern const RxCliCommand rx_cli_rx_commands[];
 extern const RxCliCommand rx_cli_feedback_commands[];
 extern const RxCliCommand rx_cli_gs1_commands[];
+extern const RxCliCommand rx_cli_invoice_commands[];
 
 G_END_DECLS

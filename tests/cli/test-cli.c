@@ -415,6 +415,57 @@ test_audit_tamper (Cli           *cli,
     }
 }
 
+static char *
+json_id (Cli *cli)
+{
+  g_autoptr(JsonNode) root = json_out (cli);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (root), "id"));
+}
+
+static void
+test_invoices (Cli           *cli,
+               gconstpointer  data)
+{
+  g_autoptr(JsonNode) paid = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *credit = NULL;
+  g_autofree char *sqlite = g_find_program_in_path ("sqlite3");
+
+  init_clinic (cli);
+
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "invoice", "create", "--line",
+                        "Consultation; 1; 2500", "--line", "Dressing; 2; 125", "--json", NULL),
+                   ==, 0);
+  id = json_id (cli);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "invoice", "pay", id, "--method", "cash",
+                        "--amount", "3000", "--json", NULL), ==, 0);
+  paid = json_out (cli);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (paid), "status"), ==, "paid");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (paid), "total_minor"), ==, 2750);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "invoice", "pay", id, "--method", "card",
+                        "--amount", "100", NULL), ==, 1);
+
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "invoice", "refund", id, "--json", NULL), ==, 0);
+  credit = json_id (cli);
+  g_assert_cmpstr (credit, !=, id);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "invoice", "refund", id, NULL), ==, 1);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "invoice", "create", "--line", "nothing", NULL),
+                   ==, 1);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "invoice", "verify", NULL), ==, 0);
+
+  if (sqlite != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP TRIGGER invoices_frozen; UPDATE invoices "
+                                              "SET total_minor = 1 WHERE id = '%s';", id);
+      const char *argv[] = { sqlite, cli->db, sql, NULL };
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                   NULL, NULL, NULL, NULL, NULL));
+      g_assert_cmpint (run (cli, NULL, "--db", cli->db, "invoice", "verify", NULL), ==, 3);
+    }
+}
+
 static void
 test_feedback (Cli           *cli,
                gconstpointer  data)
@@ -458,6 +509,7 @@ main (int   argc,
   CLI_TEST ("/cli/demo-and-prescriptions", test_demo_and_prescriptions);
   CLI_TEST ("/cli/feedback", test_feedback);
   CLI_TEST ("/cli/audit-tamper", test_audit_tamper);
+  CLI_TEST ("/cli/invoices", test_invoices);
 
   return g_test_run ();
 }
