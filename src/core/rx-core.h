@@ -24,6 +24,7 @@
 #include "rx-session.h"
 #include "rx-site.h"
 #include "rx-stock.h"
+#include "rx-totp.h"
 #include "rx-types.h"
 #include "rx-user.h"
 #include "rx-uuid.h"

@@ -9,6 +9,7 @@
 #include "rx-core-error.h"
 #include "rx-db-private.h"
 #include "rx-password.h"
+#include "rx-totp-private.h"
 #include "rx-user.h"
 #include "rx-validate.h"
 
@@ -304,6 +305,9 @@ rx_users_add (RxDb        *db,
   return rx_users_find (db, id, error);
 }
 
+/* Sets a password without knowing the old one (an administrator's reset). The second factor's
+ * seed is sealed under the old password, so rather than leave a seed nobody can open, the
+ * user's TOTP enrolment ends in the same transaction and they enrol again. */
 gboolean
 rx_users_set_password (RxDb        *db,
                        const char  *user_id,
@@ -330,7 +334,18 @@ rx_users_set_password (RxDb        *db,
   row = _rx_row_new_update ("users", user_id);
   _rx_row_set_text (row, "password_hash", hash);
 
-  return _rx_db_put_audited (db, row, "set-password", NULL, error);
+  if (!rx_db_begin (db, error))
+    return FALSE;
+  if (!_rx_db_put_audited (db, row, "set-password", NULL, error) ||
+      !_rx_totp_forget (db, user_id, "password reset; enrol the authenticator app again",
+                        error) ||
+      !rx_db_commit (db, error))
+    {
+      rx_db_rollback (db);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 gboolean
