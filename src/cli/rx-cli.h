@@ -75,5 +75,6 @@ extern const RxCliCommand rx_cli_user_commands[];
 extern const RxCliCommand rx_cli_stock_commands[];
 extern const RxCliCommand rx_cli_rx_commands[];
 extern const RxCliCommand rx_cli_feedback_commands[];
+extern const RxCliCommand rx_cli_cert_commands[];
 
 G_END_DECLS

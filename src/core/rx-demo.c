@@ -7,14 +7,17 @@
 #include "config.h"
 
 #include "rx-appointment.h"
+#include "rx-cert-private.h"
 #include "rx-core-error.h"
 #include "rx-db-private.h"
 #include "rx-demo.h"
 #include "rx-formulary.h"
 #include "rx-invoice.h"
+#include "rx-keyring.h"
 #include "rx-paths.h"
 #include "rx-patient.h"
 #include "rx-prescription-private.h"
+#include "rx-signing-private.h"
 #include "rx-stock.h"
 #include "rx-user.h"
 
@@ -93,6 +96,10 @@ typedef struct
 {
   gint64 now;
 } DemoClock;
+
+/* The clinic's CA and its doctors' certificates are made as if a little over a year ago, so
+ * that a year of signed history lies inside their validity. */
+#define DEMO_KEYS_AGE ((gint64) 400 * 24 * 3600 * G_USEC_PER_SEC)
 
 static char *
 iso_at (gint64 usec)
@@ -234,13 +241,15 @@ add_stock (RxDb          *db,
 
 /* A year of history: prescriptions signed by the clinic's doctors, most dispensed, a few
  * cancelled, some still waiting at the pharmacy. Written in their final state, with the
- * events that led there, in the caller's transaction. */
+ * events that led there, in the caller's transaction, and really signed: each carries the
+ * doctor's signature over its canonical bytes, so "rx verify" holds for it. */
 static gboolean
 add_history (RxDb          *db,
              GRand         *rand,
              DemoClock     *clock,
              GPtrArray     *patients,
              GPtrArray     *doctors,
+             GPtrArray     *signers,
              guint          n,
              RxDemoCounts  *counts,
              GError       **error)
@@ -263,7 +272,12 @@ add_history (RxDb          *db,
         .repeats = sig->days >= 28 ? g_rand_int_range (rand, 0, 4) : 0,
       };
       int fate = g_rand_int_range (rand, 0, 100);
-      gint64 when = clock->now - (gint64) g_rand_int_range (rand, 1, 365 * 24) * 3600 * G_USEC_PER_SEC;
+      gint64 hours = g_rand_int_range (rand, 1, 365 * 24);
+      gint64 when = clock->now - hours * 3600 * G_USEC_PER_SEC;
+      guint who = g_rand_int_range (rand, 0, doctors->len);
+      RxSigner *signer = signers->pdata[who];
+      gint64 valid_from = (_rx_signer_get_not_before (signer) + 60) * G_USEC_PER_SEC;
+      g_autofree char *signature = NULL;
       RxPrescriptionStatus status = fate < 85 ? RX_PRESCRIPTION_DISPENSED
                                   : fate < 90 ? RX_PRESCRIPTION_CANCELLED
                                   : RX_PRESCRIPTION_SIGNED;
@@ -279,15 +293,23 @@ add_history (RxDb          *db,
         }
       item.product = product;
 
+      /* a doctor whose certificate is younger than a year: their history is squeezed into
+       * the time they have had it */
+      if (when < valid_from)
+        when = valid_from + (clock->now - valid_from) / 2 * (365 * 24 - hours) / (365 * 24);
+
       created = iso_at (when);
       signed_at = iso_at (when + (gint64) 5 * 60 * G_USEC_PER_SEC);
       ended = iso_at (when + (gint64) 3 * 3600 * G_USEC_PER_SEC);
 
       id = _rx_prescriptions_insert_history (db,
                                              patients->pdata[g_rand_int_range (rand, 0, patients->len)],
-                                             doctors->pdata[g_rand_int_range (rand, 0, doctors->len)],
+                                             doctors->pdata[who],
                                              &item, 1, status, created, signed_at, ended, error);
       if (id == NULL)
+        return FALSE;
+      signature = _rx_signing_sign_in_transaction (db, signer, id, FALSE, error);
+      if (signature == NULL)
         return FALSE;
 
       counts->prescriptions++;
@@ -399,6 +421,55 @@ add_appointments (RxDb       *db,
   return TRUE;
 }
 
+/* Each doctor's key opened for signing the history. A doctor without a certificate (added
+ * before the clinic had a CA) is issued one, dated like the demo's own; a doctor whose
+ * certificate was revoked or has expired writes no history. */
+static gboolean
+open_signers (RxDb       *db,
+              DemoClock  *clock,
+              GPtrArray  *doctors,
+              GPtrArray  *signers,
+              GError    **error)
+{
+  for (guint i = 0; i < doctors->len;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      RxSigner *signer = _rx_signer_load (db, doctors->pdata[i], &local_error);
+
+      if (signer == NULL && g_error_matches (local_error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND))
+        {
+          g_autoptr(RxCertificate) ca = NULL;
+          g_autoptr(RxCertificate) cert = NULL;
+          gint64 real_now = clock->now;
+
+          g_clear_error (&local_error);
+          clock->now = real_now - DEMO_KEYS_AGE;
+          if (!_rx_certs_has_ca (db))
+            ca = rx_certs_create_ca (db, &local_error);
+          if (local_error == NULL)
+            cert = rx_certs_issue_for_user (db, doctors->pdata[i], &local_error);
+          clock->now = real_now;
+          if (cert != NULL)
+            signer = _rx_signer_load (db, doctors->pdata[i], &local_error);
+        }
+
+      if (signer == NULL && g_error_matches (local_error, RX_CORE_ERROR, RX_CORE_ERROR_PERMISSION))
+        {
+          g_ptr_array_remove_index (doctors, i);
+          continue;
+        }
+      if (signer == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_ptr_array_add (signers, signer);
+      i++;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 populate (RxDb          *db,
           const char    *password,
@@ -409,7 +480,14 @@ populate (RxDb          *db,
   g_autoptr(GRand) rand = g_rand_new_with_seed (20231201);
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) doctors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) signers = g_ptr_array_new_with_free_func ((GDestroyNotify) _rx_signer_free);
+  g_autoptr(RxCertificate) ca = NULL;
+  gint64 real_now = clock->now;
 
+  /* the CA and the staff (whose doctors get their keys from it) date from before the history */
+  clock->now = real_now - DEMO_KEYS_AGE;
+  if (!_rx_certs_has_ca (db) && (ca = rx_certs_create_ca (db, error)) == NULL)
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (staff); i++)
     {
       g_autoptr(RxUser) user = rx_users_add (db, staff[i].username, staff[i].full_name,
@@ -420,13 +498,15 @@ populate (RxDb          *db,
         g_ptr_array_add (doctors, g_strdup (rx_user_get_id (user)));
       counts->staff++;
     }
+  clock->now = real_now;
 
-  if (!add_patients (db, rand, 200, patients, error))
+  if (!open_signers (db, clock, doctors, signers, error) ||
+      !add_patients (db, rand, 200, patients, error))
     return FALSE;
   counts->patients = patients->len;
 
   return add_stock (db, rand, clock, counts, error) &&
-         add_history (db, rand, clock, patients, doctors, 300, counts, error) &&
+         add_history (db, rand, clock, patients, doctors, signers, 300, counts, error) &&
          add_invoices (db, clock, 40, counts, error) &&
          add_appointments (db, rand, clock, patients, doctors, error);
 }
@@ -441,6 +521,7 @@ rx_demo_populate (RxDb          *db,
 {
   RxDemoCounts local = { 0, };
   DemoClock clock;
+  gboolean had_ca;
   gboolean ok;
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
@@ -454,6 +535,7 @@ rx_demo_populate (RxDb          *db,
 
   clock.now = rx_db_now (db);
   rx_db_set_clock (db, demo_clock, &clock);
+  had_ca = _rx_certs_has_ca (db);
 
   ok = rx_db_begin (db, error);
   if (ok)
@@ -464,6 +546,9 @@ rx_demo_populate (RxDb          *db,
       if (!ok)
         rx_db_rollback (db);
     }
+  /* every key the rolled-back demo made had its passphrase stored; none of them is kept */
+  if (!ok && !had_ca)
+    rx_keyring_clear (rx_db_get_org_id (db), NULL, NULL);
 
   rx_db_set_clock (db, NULL, NULL);
 
@@ -484,6 +569,7 @@ rx_demo_generate (RxDb          *db,
   g_autoptr(GRand) rand = g_rand_new_with_seed (20240101 + n_patients);
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) doctors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) signers = g_ptr_array_new_with_free_func ((GDestroyNotify) _rx_signer_free);
   g_autoptr(GListModel) users = NULL;
   RxDemoCounts local = { 0, };
   DemoClock clock;
@@ -513,6 +599,18 @@ rx_demo_generate (RxDb          *db,
   clock.now = rx_db_now (db);
   rx_db_set_clock (db, demo_clock, &clock);
 
+  if (n_prescriptions > 0)
+    {
+      ok = open_signers (db, &clock, doctors, signers, error);
+      if (ok && doctors->len == 0)
+        {
+          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                       "No doctor of this clinic has a valid signing certificate to sign the "
+                       "prescriptions; issue one with “rxdesk-cli cert issue USERNAME”");
+          ok = FALSE;
+        }
+    }
+
   for (guint done = 0; ok && done < n_patients; done += 1000)
     {
       ok = rx_db_begin (db, error) &&
@@ -541,8 +639,8 @@ rx_demo_generate (RxDb          *db,
   for (guint done = 0; ok && done < n_prescriptions; done += 1000)
     {
       ok = rx_db_begin (db, error) &&
-           add_history (db, rand, &clock, patients, doctors, MIN (1000, n_prescriptions - done),
-                        &local, error) &&
+           add_history (db, rand, &clock, patients, doctors, signers,
+                        MIN (1000, n_prescriptions - done), &local, error) &&
            rx_db_commit (db, error);
       if (!ok)
         rx_db_rollback (db);

@@ -61,6 +61,12 @@ run (Cli        *cli,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state_home, TRUE);
+  /* this program's own keyring file (see main), not the one tests share by default */
+  g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH",
+                                g_getenv ("SECRET_FILE_TEST_PATH"), TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD",
+                                g_getenv ("SECRET_FILE_TEST_PASSWORD"), TRUE);
   g_subprocess_launcher_unsetenv (launcher, "RXDESK_DB");
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -366,6 +372,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *keyring = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("RXDESK_CLI") == NULL)
@@ -373,6 +382,7 @@ main (int   argc,
       g_printerr ("Set RXDESK_CLI to the rxdesk-cli binary\n");
       return 77;
     }
+  keyring = rx_test_use_private_keyring ();
 
 #define CLI_TEST(path, func) g_test_add (path, Cli, NULL, cli_setup, func, cli_teardown)
   CLI_TEST ("/cli/usage", test_usage);
@@ -383,5 +393,7 @@ main (int   argc,
   CLI_TEST ("/cli/demo-and-prescriptions", test_demo_and_prescriptions);
   CLI_TEST ("/cli/feedback", test_feedback);
 
-  return g_test_run ();
+  status = g_test_run ();
+  rx_test_remove_dir (keyring);
+  return status;
 }
