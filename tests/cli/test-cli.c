@@ -34,6 +34,9 @@ cli_teardown (Cli           *cli,
   g_free (cli->err);
 }
 
+/* Set while a test runs the CLI as on a machine without any keyring. */
+static gboolean without_keyring;
+
 /* Runs rxdesk-cli with the arguments (NULL-terminated), feeding `input` on standard input. */
 static int
 run (Cli        *cli,
@@ -67,6 +70,13 @@ run (Cli        *cli,
                                 g_getenv ("SECRET_FILE_TEST_PATH"), TRUE);
   g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD",
                                 g_getenv ("SECRET_FILE_TEST_PASSWORD"), TRUE);
+  if (without_keyring)
+    {
+      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                    "unix:path=/nonexistent/rxdesk-test-bus", TRUE);
+    }
   g_subprocess_launcher_unsetenv (launcher, "RXDESK_DB");
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -107,6 +117,7 @@ init_clinic (Cli *cli)
   g_assert_cmpstr (json_object_get_string_member (o, "path"), ==, cli->db);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "formulary"),
                                                "products"), >=, 400);
+  g_assert_cmpuint (strlen (json_object_get_string_member (o, "certificate_authority")), ==, 32);
 }
 
 static void
@@ -115,7 +126,9 @@ test_usage (Cli           *cli,
 {
   g_assert_cmpint (run (cli, NULL, "--help", NULL), ==, 0);
   for (const char *const *w = (const char *const[]) { "init", "drug", "patient", "user", "stock",
-                                                      "backup", "demo", "audit", "rx", NULL };
+                                                      "backup", "demo", "audit", "rx", "rx sign",
+                                                      "rx verify", "cert list", "cert revoke",
+                                                      NULL };
        *w; w++)
     g_assert_nonnull (strstr (cli->out, *w));
 
@@ -346,6 +359,136 @@ test_demo_and_prescriptions (Cli           *cli,
   g_assert_cmpint (run (cli, NULL, "--db", cli->db, "audit", "verify", NULL), ==, 0);
 }
 
+static char *
+create_rx (Cli        *cli,
+           const char *record,
+           const char *item)
+{
+  g_autoptr(JsonNode) rx = NULL;
+
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "rx", "create", "--patient", record, "--as",
+                        "kmensah", "--item", item, "--json", NULL), ==, 0);
+  rx = json_out (cli);
+  return g_strdup (json_object_get_string_member (json_node_get_object (rx), "id"));
+}
+
+static void
+test_sign_and_verify (Cli           *cli,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *morphine = NULL;
+  g_autofree char *history = NULL;
+  JsonObject *o;
+
+  g_assert_cmpint (run (cli, "shared demo password\n", "--db", cli->db, "init", "--clinic",
+                        "Demo Clinic", "--demo", "--demo-password-stdin", NULL), ==, 0);
+  g_assert_nonnull (strstr (cli->out, "Certificate authority: CN=Demo Clinic RxDesk CA"));
+
+  /* the demo's CA and its three doctors' certificates */
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "cert", "list", "--json", NULL), ==, 0);
+  root = json_out (cli);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_node_get_array (root), 0), "kind"), ==, "ca");
+  g_clear_pointer (&root, json_node_unref);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "cert", "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (cli->out, "kmensah"));
+
+  /* the demo's history verifies */
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "rx", "list", "--status", "dispensed",
+                        "--limit", "1", "--json", NULL), ==, 0);
+  root = json_out (cli);
+  history = g_strdup (json_object_get_string_member (json_array_get_object_element (
+                        json_node_get_array (root), 0), "id"));
+  g_clear_pointer (&root, json_node_unref);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "rx", "verify", history, NULL), ==, 0);
+  g_assert_nonnull (strstr (cli->out, "Valid: signed by Dr "));
+
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "patient", "search", "a", "--json", NULL), ==, 0);
+  root = json_out (cli);
+  record = g_strdup (json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                 "results"), 0),
+    "record_number"));
+  g_clear_pointer (&root, json_node_unref);
+  id = create_rx (cli, record, "amoxicillin 500 mg capsule; 1 capsule TDS for 7 days; 21");
+
+  /* a draft does not verify; only its prescriber, with the right password, signs it */
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "rx", "verify", id, NULL), ==, 3);
+  g_assert_nonnull (strstr (cli->err, "not been signed"));
+  g_assert_cmpint (run (cli, "wrong password here\n", "--db", cli->db, "rx", "sign", id, "--as",
+                        "kmensah", "--password-stdin", NULL), ==, 1);
+  g_assert_nonnull (strstr (cli->err, "Wrong username or password"));
+  g_assert_cmpint (run (cli, "shared demo password\n", "--db", cli->db, "rx", "sign", id,
+                        "--as", "lchen", "--password-stdin", NULL), ==, 1);
+  g_assert_nonnull (strstr (cli->err, "Only the prescriber"));
+  g_assert_cmpint (run (cli, "shared demo password\n", "--db", cli->db, "rx", "sign", id,
+                        "--password-stdin", NULL), ==, 2);
+  g_assert_cmpint (run (cli, "shared demo password\n", "--db", cli->db, "rx", "sign", id,
+                        "--as", "kmensah", "--password-stdin", "--json", NULL), ==, 0);
+  root = json_out (cli);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "status"), ==,
+                   "signed");
+  g_clear_pointer (&root, json_node_unref);
+  g_assert_null (strstr (cli->err, "PRIVATE KEY"));
+
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "rx", "verify", id, "--json", NULL), ==, 0);
+  root = json_out (cli);
+  o = json_node_get_object (root);
+  g_assert_true (json_object_get_boolean_member (o, "valid"));
+  g_assert_true (json_object_get_null_member (o, "reason"));
+  g_assert_cmpstr (json_object_get_string_member (o, "signer"), ==, "Dr Kwame Mensah (kmensah)");
+  g_assert_nonnull (json_object_get_string_member (o, "signed_at"));
+  g_clear_pointer (&root, json_node_unref);
+
+  /* a controlled medicine needs the second factor on the second line */
+  morphine = create_rx (cli, record, "morphine 10 mg; 1 tablet BD; 10");
+  g_assert_cmpint (run (cli, "shared demo password\n123456\n", "--db", cli->db, "rx", "sign",
+                        morphine, "--as", "kmensah", "--password-stdin", NULL), ==, 1);
+  g_assert_nonnull (strstr (cli->err, "a controlled medicine needs a second factor"));
+
+  /* revoked: the reason reaches the pharmacist, and verification fails with exit 3 */
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "cert", "revoke", "kmensah", NULL), ==, 2);
+  g_assert_cmpint (run (cli, "wrong password here\n", "--db", cli->db, "cert", "revoke",
+                        "kmensah", "--reason", "x", "--as", "ayusuf", "--password-stdin", NULL),
+                   ==, 1);
+  g_assert_cmpint (run (cli, "shared demo password\n", "--db", cli->db, "cert", "revoke",
+                        "kmensah", "--reason", "x", "--as", "lchen", "--password-stdin", NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (cli->err, "manage users and certificates"));
+  g_assert_cmpint (run (cli, "shared demo password\n", "--db", cli->db, "cert", "revoke",
+                        "kmensah", "--reason", "smartcard lost", "--as", "ayusuf",
+                        "--password-stdin", NULL), ==, 0);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "rx", "verify", id, NULL), ==, 3);
+  g_assert_nonnull (strstr (cli->err, "revoked"));
+  g_assert_nonnull (strstr (cli->err, "smartcard lost"));
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "rx", "verify", id, "--json", NULL), ==, 3);
+  root = json_out (cli);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (root), "valid"));
+  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (root), "reason"),
+                            "smartcard lost"));
+  g_clear_pointer (&root, json_node_unref);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "cert", "issue", "kmensah", "--json", NULL),
+                   ==, 0);
+
+  /* no keyring at all: a clear message, nothing signed */
+  without_keyring = TRUE;
+  g_assert_cmpint (run (cli, "shared demo password\n", "--db", cli->db, "rx", "sign", morphine,
+                        "--as", "lchen", "--password-stdin", NULL), ==, 1);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "cert", "issue", "jsmith", NULL), ==, 1);
+  g_free (id);
+  id = create_rx (cli, record, "amoxicillin 500 mg capsule; 1 capsule TDS for 7 days; 21");
+  g_assert_cmpint (run (cli, "shared demo password\n", "--db", cli->db, "rx", "sign", id,
+                        "--as", "kmensah", "--password-stdin", NULL), ==, 1);
+  without_keyring = FALSE;
+  g_assert_nonnull (strstr (cli->err, "No keyring (Secret Service) is available"));
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "rx", "verify", id, NULL), ==, 3);
+  g_assert_cmpint (run (cli, NULL, "--db", cli->db, "audit", "verify", NULL), ==, 0);
+}
+
 static void
 test_feedback (Cli           *cli,
                gconstpointer  data)
@@ -392,6 +535,7 @@ main (int   argc,
   CLI_TEST ("/cli/backup-and-audit", test_backup_and_audit);
   CLI_TEST ("/cli/demo-and-prescriptions", test_demo_and_prescriptions);
   CLI_TEST ("/cli/feedback", test_feedback);
+  CLI_TEST ("/cli/sign-and-verify", test_sign_and_verify);
 
   status = g_test_run ();
   rx_test_remove_dir (keyring);
