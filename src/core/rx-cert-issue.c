@@ -1,5 +1,5 @@
-/* rx-cert-issue.c: making the clinic's CA and doctors' signing certificates with GnuTLS, and
- * opening a doctor's key to sign. Each private key is stored as encrypted PKCS#8 (PBES2,
+/* rx-cert-issue.c: making the clinic's CA and doctors' signing certificates with GnuTLS
+ * (opening a key again is in rx-cert-key.c). Each private key is stored as encrypted PKCS#8 (PBES2,
  * AES-256) under a random passphrase that only the desktop keyring holds; the keyring item is
  * written before the database row and removed again if the row is not committed. */
 #define G_LOG_DOMAIN "rx-core"
@@ -21,7 +21,6 @@
 /* Workstations are often offline with clocks a little apart: a certificate made on one must
  * already be valid on another whose clock is behind. */
 #define BACKDATE_SECONDS (60 * 60)
-
 
 /* Helpers --------------------------------------------------------------------------------- */
 
