@@ -32,6 +32,22 @@ generate_password (void)
   return g_strdup (out);
 }
 
+static RxCertificate *
+find_ca (RxDb *db)
+{
+  g_autoptr(GListModel) certs = rx_certs_list (db, NULL);
+
+  for (guint i = 0; certs && i < g_list_model_get_n_items (certs); i++)
+    {
+      g_autoptr(RxCertificate) cert = g_list_model_get_item (certs, i);
+
+      if (g_strcmp0 (rx_certificate_get_kind (cert), "ca") == 0)
+        return g_steal_pointer (&cert);
+    }
+
+  return NULL;
+}
+
 static int
 cmd_init (RxCli  *cli,
           int     argc,
@@ -42,6 +58,7 @@ cmd_init (RxCli  *cli,
   g_autofree char *dir = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RxDb) db = NULL;
+  g_autoptr(RxCertificate) ca = NULL;
   gboolean demo = FALSE, password_stdin = FALSE, generated = FALSE;
   RxFormularyCounts fc = { 0, };
   RxDemoCounts dc = { 0, };
@@ -87,9 +104,12 @@ cmd_init (RxCli  *cli,
     return rx_cli_fail_error (cli, error);
   rx_db_set_actor (db, cli->actor);
 
+  /* the demo makes the clinic's CA itself, dated before its history */
   if (!rx_formulary_load_default (db, &fc, &error) ||
-      (demo && !rx_demo_populate (db, password, &dc, &error)))
+      (demo && !rx_demo_populate (db, password, &dc, &error)) ||
+      (!demo && (ca = rx_certs_create_ca (db, &error)) == NULL))
     {
+      rx_keyring_clear (rx_db_get_org_id (db), NULL, NULL);
       g_clear_object (&db);
       /* a half-made clinic is worse than none: remove it so init can simply be run again */
       g_unlink (cli->db_path);
@@ -103,6 +123,8 @@ cmd_init (RxCli  *cli,
     }
 
   rx_paths_set_last_clinic (cli->db_path, NULL);
+  if (ca == NULL)
+    ca = find_ca (db);
 
   if (cli->json)
     {
@@ -115,6 +137,8 @@ cmd_init (RxCli  *cli,
       json_builder_add_string_value (b, cli->db_path);
       json_builder_set_member_name (b, "org");
       json_builder_add_string_value (b, rx_db_get_org_id (db));
+      json_builder_set_member_name (b, "certificate_authority");
+      json_builder_add_string_value (b, ca ? rx_certificate_get_serial (ca) : NULL);
       json_builder_set_member_name (b, "formulary");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "medicines");
@@ -153,6 +177,10 @@ cmd_init (RxCli  *cli,
       g_print ("Created clinic “%s” in %s\n", clinic, cli->db_path);
       g_print ("Formulary: %u medicines, %u products, %u other names\n",
                fc.drugs, fc.products, fc.synonyms);
+      if (ca != NULL)
+        g_print ("Certificate authority: %s, serial %s; its key's passphrase is in this "
+                 "computer's keyring\n", rx_certificate_get_subject (ca),
+                 rx_certificate_get_serial (ca));
       if (demo)
         {
           g_print ("Demo: %u staff, %u patients, %u stock batches, %u prescriptions, "
@@ -409,7 +437,8 @@ cmd_audit_verify (RxCli  *cli,
 
 const RxCliCommand rx_cli_clinic_commands[] = {
   { "init", NULL, "--clinic NAME [--demo] [--demo-password-stdin]",
-    "Create a clinic database with the formulary; --demo adds staff, patients, stock and history",
+    "Create a clinic database with the formulary and its certificate authority; --demo adds "
+    "staff, patients, stock and signed history",
     FALSE, cmd_init },
   { "demo", "generate", "[--patients N] [--prescriptions N]",
     "Add bulk realistic data (for benchmarks)", TRUE, cmd_demo_generate },

@@ -7,14 +7,15 @@
 #include "config.h"
 
 #include "rx-appointment.h"
+#include "rx-cert-private.h"
 #include "rx-core-error.h"
 #include "rx-db-private.h"
-#include "rx-demo.h"
+#include "rx-demo-private.h"
 #include "rx-formulary.h"
 #include "rx-invoice.h"
+#include "rx-keyring.h"
 #include "rx-paths.h"
 #include "rx-patient.h"
-#include "rx-prescription-private.h"
 #include "rx-stock.h"
 #include "rx-user.h"
 
@@ -56,90 +57,16 @@ static const DemoStaff staff[] = {
   { "jsmith", "James Smith", RX_ROLE_RECEPTIONIST },
 };
 
-/* Common primary-care prescriptions: product code, dose, frequency, days, quantity. */
-typedef struct
-{
-  const char *code_prefix;
-  const char *dose;
-  const char *frequency;
-  int         days;
-  int         quantity;
-} DemoSig;
-
-static const DemoSig sigs[] = {
-  { "amoxicillin-500mg", "1 capsule", "TDS", 7, 21 },
-  { "paracetamol-500mg", "2 tablets", "QDS as needed", 5, 40 },
-  { "ibuprofen-400mg", "1 tablet", "TDS with food", 5, 15 },
-  { "amlodipine-5mg", "1 tablet", "once daily", 28, 28 },
-  { "metformin-500mg", "1 tablet", "BD with meals", 28, 56 },
-  { "atorvastatin-20mg", "1 tablet", "once daily at night", 28, 28 },
-  { "salbutamol-100", "2 puffs", "as needed", 30, 1 },
-  { "omeprazole-20mg", "1 capsule", "once daily", 28, 28 },
-  { "lisinopril-10mg", "1 tablet", "once daily", 28, 28 },
-  { "cetirizine-10mg", "1 tablet", "once daily", 14, 14 },
-  { "sertraline-50mg", "1 tablet", "once daily", 28, 28 },
-  { "doxycycline-100mg", "1 capsule", "BD", 7, 14 },
-  { "levothyroxine-50", "1 tablet", "once daily before breakfast", 28, 28 },
-  { "nitrofurantoin", "1 capsule", "QDS", 3, 12 },
-};
-
 char *
 rx_demo_default_path (void)
 {
   return rx_paths_clinic_file ("Demo Clinic");
 }
 
-typedef struct
-{
-  gint64 now;
-} DemoClock;
-
-static char *
-iso_at (gint64 usec)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.000Z");
-}
-
 static gint64
 demo_clock (gpointer user_data)
 {
-  return ((DemoClock *) user_data)->now;
-}
-
-/* The product whose code starts with the prefix, or any product if the formulary has none
- * (a clinic may load its own formulary). */
-static char *
-product_for (RxDb       *db,
-             const char *prefix,
-             GRand      *rand)
-{
-  sqlite3_stmt *stmt;
-  g_autofree char *pattern = g_strconcat (prefix, "*", NULL);
-  char *id = NULL;
-
-  stmt = _rx_db_prepare (db, "SELECT id FROM products WHERE code GLOB ?1 AND deleted = 0 "
-                             "ORDER BY code LIMIT 1", NULL);
-  if (stmt == NULL)
-    return NULL;
-  _rx_stmt_bind_text (stmt, 1, pattern);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = _rx_stmt_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-
-  if (id == NULL)
-    {
-      stmt = _rx_db_prepare (db, "SELECT id FROM products WHERE deleted = 0 AND controlled = 0 "
-                                 "ORDER BY code LIMIT 1 OFFSET ?1 % max (1, (SELECT count(*) "
-                                 "FROM products WHERE deleted = 0 AND controlled = 0))", NULL);
-      sqlite3_bind_int (stmt, 1, g_rand_int_range (rand, 0, 50));
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        id = _rx_stmt_dup_text (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-
-  return id;
+  return ((RxDemoClock *) user_data)->now;
 }
 
 static gboolean
@@ -184,7 +111,7 @@ add_patients (RxDb       *db,
 static gboolean
 add_stock (RxDb          *db,
            GRand         *rand,
-           DemoClock     *clock,
+           RxDemoClock     *clock,
            RxDemoCounts  *counts,
            GError       **error)
 {
@@ -232,75 +159,11 @@ add_stock (RxDb          *db,
   return TRUE;
 }
 
-/* A year of history: prescriptions signed by the clinic's doctors, most dispensed, a few
- * cancelled, some still waiting at the pharmacy. Written in their final state, with the
- * events that led there, in the caller's transaction. */
-static gboolean
-add_history (RxDb          *db,
-             GRand         *rand,
-             DemoClock     *clock,
-             GPtrArray     *patients,
-             GPtrArray     *doctors,
-             guint          n,
-             RxDemoCounts  *counts,
-             GError       **error)
-{
-  g_autoptr(GHashTable) products = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const DemoSig *sig = &sigs[g_rand_int_range (rand, 0, G_N_ELEMENTS (sigs))];
-      const char *product = g_hash_table_lookup (products, sig->code_prefix);
-      g_autofree char *id = NULL;
-      g_autofree char *created = NULL;
-      g_autofree char *signed_at = NULL;
-      g_autofree char *ended = NULL;
-      RxItemFields item = {
-        .dose = sig->dose,
-        .frequency = sig->frequency,
-        .duration_days = sig->days,
-        .quantity = sig->quantity,
-        .repeats = sig->days >= 28 ? g_rand_int_range (rand, 0, 4) : 0,
-      };
-      int fate = g_rand_int_range (rand, 0, 100);
-      gint64 when = clock->now - (gint64) g_rand_int_range (rand, 1, 365 * 24) * 3600 * G_USEC_PER_SEC;
-      RxPrescriptionStatus status = fate < 85 ? RX_PRESCRIPTION_DISPENSED
-                                  : fate < 90 ? RX_PRESCRIPTION_CANCELLED
-                                  : RX_PRESCRIPTION_SIGNED;
-
-      if (product == NULL)
-        {
-          char *found = product_for (db, sig->code_prefix, rand);
-
-          if (found == NULL)
-            break;
-          g_hash_table_insert (products, (gpointer) sig->code_prefix, found);
-          product = found;
-        }
-      item.product = product;
-
-      created = iso_at (when);
-      signed_at = iso_at (when + (gint64) 5 * 60 * G_USEC_PER_SEC);
-      ended = iso_at (when + (gint64) 3 * 3600 * G_USEC_PER_SEC);
-
-      id = _rx_prescriptions_insert_history (db,
-                                             patients->pdata[g_rand_int_range (rand, 0, patients->len)],
-                                             doctors->pdata[g_rand_int_range (rand, 0, doctors->len)],
-                                             &item, 1, status, created, signed_at, ended, error);
-      if (id == NULL)
-        return FALSE;
-
-      counts->prescriptions++;
-    }
-
-  return _rx_db_audit (db, "create", "prescriptions", NULL, "demo history", error);
-}
-
 /* The till's last two weeks: a sale for each of the latest dispensed prescriptions, paid by
  * card or in cash, in time order so that invoice numbers and dates agree. */
 static gboolean
 add_invoices (RxDb          *db,
-              DemoClock     *clock,
+              RxDemoClock     *clock,
               guint          n,
               RxDemoCounts  *counts,
               GError       **error)
@@ -369,7 +232,7 @@ add_invoices (RxDb          *db,
 static gboolean
 add_appointments (RxDb       *db,
                   GRand      *rand,
-                  DemoClock  *clock,
+                  RxDemoClock  *clock,
                   GPtrArray  *patients,
                   GPtrArray  *doctors,
                   GError    **error)
@@ -403,13 +266,20 @@ static gboolean
 populate (RxDb          *db,
           const char    *password,
           RxDemoCounts  *counts,
-          DemoClock     *clock,
+          RxDemoClock     *clock,
           GError       **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (20231201);
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) doctors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) signers = g_ptr_array_new_with_free_func ((GDestroyNotify) _rx_signer_free);
+  g_autoptr(RxCertificate) ca = NULL;
+  gint64 real_now = clock->now;
 
+  /* the CA and the staff (whose doctors get their keys from it) date from before the history */
+  clock->now = real_now - RX_DEMO_KEYS_AGE;
+  if (!_rx_certs_has_ca (db) && (ca = rx_certs_create_ca (db, error)) == NULL)
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (staff); i++)
     {
       g_autoptr(RxUser) user = rx_users_add (db, staff[i].username, staff[i].full_name,
@@ -420,13 +290,15 @@ populate (RxDb          *db,
         g_ptr_array_add (doctors, g_strdup (rx_user_get_id (user)));
       counts->staff++;
     }
+  clock->now = real_now;
 
-  if (!add_patients (db, rand, 200, patients, error))
+  if (!_rx_demo_open_signers (db, clock, doctors, signers, error) ||
+      !add_patients (db, rand, 200, patients, error))
     return FALSE;
   counts->patients = patients->len;
 
   return add_stock (db, rand, clock, counts, error) &&
-         add_history (db, rand, clock, patients, doctors, 300, counts, error) &&
+         _rx_demo_add_history (db, rand, clock, patients, doctors, signers, 300, counts, error) &&
          add_invoices (db, clock, 40, counts, error) &&
          add_appointments (db, rand, clock, patients, doctors, error);
 }
@@ -440,7 +312,8 @@ rx_demo_populate (RxDb          *db,
                   GError       **error)
 {
   RxDemoCounts local = { 0, };
-  DemoClock clock;
+  RxDemoClock clock;
+  gboolean had_ca;
   gboolean ok;
 
   g_return_val_if_fail (RX_IS_DB (db), FALSE);
@@ -454,6 +327,7 @@ rx_demo_populate (RxDb          *db,
 
   clock.now = rx_db_now (db);
   rx_db_set_clock (db, demo_clock, &clock);
+  had_ca = _rx_certs_has_ca (db);
 
   ok = rx_db_begin (db, error);
   if (ok)
@@ -464,6 +338,9 @@ rx_demo_populate (RxDb          *db,
       if (!ok)
         rx_db_rollback (db);
     }
+  /* every key the rolled-back demo made had its passphrase stored; none of them is kept */
+  if (!ok && !had_ca)
+    rx_keyring_clear (rx_db_get_org_id (db), NULL, NULL);
 
   rx_db_set_clock (db, NULL, NULL);
 
@@ -484,9 +361,10 @@ rx_demo_generate (RxDb          *db,
   g_autoptr(GRand) rand = g_rand_new_with_seed (20240101 + n_patients);
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) doctors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) signers = g_ptr_array_new_with_free_func ((GDestroyNotify) _rx_signer_free);
   g_autoptr(GListModel) users = NULL;
   RxDemoCounts local = { 0, };
-  DemoClock clock;
+  RxDemoClock clock;
   sqlite3_stmt *stmt;
   gboolean ok = TRUE;
 
@@ -512,6 +390,21 @@ rx_demo_generate (RxDb          *db,
 
   clock.now = rx_db_now (db);
   rx_db_set_clock (db, demo_clock, &clock);
+
+  /* bulk writing: checkpoint the write-ahead log every 64 MiB rather than every 4 MiB */
+  _rx_db_exec (db, "PRAGMA wal_autocheckpoint = 16384", NULL);
+
+  if (n_prescriptions > 0)
+    {
+      ok = _rx_demo_open_signers (db, &clock, doctors, signers, error);
+      if (ok && doctors->len == 0)
+        {
+          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                       "No doctor of this clinic has a valid signing certificate to sign the "
+                       "prescriptions; issue one with “rxdesk-cli cert issue USERNAME”");
+          ok = FALSE;
+        }
+    }
 
   for (guint done = 0; ok && done < n_patients; done += 1000)
     {
@@ -541,14 +434,15 @@ rx_demo_generate (RxDb          *db,
   for (guint done = 0; ok && done < n_prescriptions; done += 1000)
     {
       ok = rx_db_begin (db, error) &&
-           add_history (db, rand, &clock, patients, doctors, MIN (1000, n_prescriptions - done),
-                        &local, error) &&
+           _rx_demo_add_history (db, rand, &clock, patients, doctors, signers,
+                        MIN (1000, n_prescriptions - done), &local, error) &&
            rx_db_commit (db, error);
       if (!ok)
         rx_db_rollback (db);
     }
 
   rx_db_set_clock (db, NULL, NULL);
+  _rx_db_exec (db, "PRAGMA wal_autocheckpoint = 1000", NULL);
 
   if (counts)
     *counts = local;

@@ -419,7 +419,7 @@ fail:
 
 /* Past prescriptions for demo and benchmark data, written in their final state with the
  * events that led there, inside the caller's transaction (which audits the batch). Only
- * rx-demo.c uses it; real prescriptions are created as drafts and signed. */
+ * rx-demo-history.c uses it (and signs them); real ones are created as drafts and signed. */
 char *
 _rx_prescriptions_insert_history (RxDb                 *db,
                                   const char           *patient_id,

@@ -6,8 +6,10 @@
 
 #include <string.h>
 
+#include "rx-cert-private.h"
 #include "rx-core-error.h"
 #include "rx-db-private.h"
+#include "rx-keyring.h"
 #include "rx-password.h"
 #include "rx-totp-private.h"
 #include "rx-user.h"
@@ -239,6 +241,7 @@ rx_users_add (RxDb        *db,
   g_autofree char *now = NULL;
   g_autofree char *name = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *serial = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
@@ -295,10 +298,20 @@ rx_users_add (RxDb        *db,
       return NULL;
     }
   id = g_strdup (_rx_row_get_id (row));
+  /* a doctor gets a signing key at once when the clinic has its CA; the key's passphrase is
+   * in the keyring before the commit, and taken out again if the commit fails */
+  if (role == RX_ROLE_DOCTOR && _rx_certs_has_ca (db) &&
+      (serial = _rx_certs_issue_in_transaction (db, id, error)) == NULL)
+    {
+      rx_db_rollback (db);
+      return NULL;
+    }
   if (!_rx_db_audit (db, "create", "users", id, rx_role_to_string (role), error) ||
       !rx_db_commit (db, error))
     {
       rx_db_rollback (db);
+      if (serial != NULL)
+        rx_keyring_clear (rx_db_get_org_id (db), serial, NULL);
       return NULL;
     }
 

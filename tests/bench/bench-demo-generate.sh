@@ -8,6 +8,9 @@ count="${2:-100000}"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export XDG_DATA_HOME="$dir/data" XDG_STATE_HOME="$dir/state"
+# the demo's signing keys: libsecret's file backend, in this run's own folder
+export SECRET_BACKEND=file SECRET_FILE_TEST_PATH="$dir/keyring.db" \
+  SECRET_FILE_TEST_PASSWORD="${SECRET_FILE_TEST_PASSWORD:-bench}"
 
 echo "bench demo password" | "$cli" --db "$dir/bench.db" init --clinic Bench --demo \
   --demo-password-stdin >/dev/null

@@ -23,6 +23,9 @@ cli_teardown (Cli           *cli,
   g_free (cli->err);
 }
 
+/* Set while a test runs the CLI as on a machine without any keyring. */
+gboolean cli_without_keyring;
+
 /* Runs rxdesk-cli with the arguments (NULL-terminated), feeding `input` on standard input. */
 int
 cli_run (Cli        *cli,
@@ -50,6 +53,19 @@ cli_run (Cli        *cli,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state_home, TRUE);
+  /* this program's own keyring file (rx_test_use_private_keyring), not a shared one */
+  g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH",
+                                g_getenv ("SECRET_FILE_TEST_PATH"), TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD",
+                                g_getenv ("SECRET_FILE_TEST_PASSWORD"), TRUE);
+  if (cli_without_keyring)
+    {
+      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                    "unix:path=/nonexistent/rxdesk-test-bus", TRUE);
+    }
   g_subprocess_launcher_unsetenv (launcher, "RXDESK_DB");
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -90,6 +106,7 @@ cli_init_clinic (Cli *cli)
   g_assert_cmpstr (json_object_get_string_member (o, "path"), ==, cli->db);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "formulary"),
                                                "products"), >=, 400);
+  g_assert_cmpuint (strlen (json_object_get_string_member (o, "certificate_authority")), ==, 32);
 }
 
 char *
@@ -98,4 +115,29 @@ cli_json_id (Cli *cli)
   g_autoptr(JsonNode) root = cli_json (cli);
 
   return g_strdup (json_object_get_string_member (json_node_get_object (root), "id"));
+}
+
+/* Each CLI test program: its own keyring file for the binaries it runs, then its tests. */
+int
+cli_main (int     argc,
+          char   *argv[],
+          void  (*add_tests) (void))
+{
+  g_autofree char *keyring = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("RXDESK_CLI") == NULL)
+    {
+      g_printerr ("Set RXDESK_CLI to the rxdesk-cli binary\n");
+      return 77;
+    }
+
+  keyring = rx_test_use_private_keyring ();
+  add_tests ();
+  status = g_test_run ();
+  rx_test_remove_dir (keyring);
+
+  return status;
 }

@@ -16,6 +16,8 @@ typedef struct
   int   status;
 } Cli;
 
+extern gboolean cli_without_keyring;
+
 void      cli_setup        (Cli           *cli,
                             gconstpointer  data);
 void      cli_teardown     (Cli           *cli,
@@ -26,6 +28,10 @@ int       cli_run          (Cli           *cli,
 JsonNode *cli_json         (Cli           *cli);
 char     *cli_json_id      (Cli           *cli);
 void      cli_init_clinic  (Cli           *cli);
+
+int       cli_main         (int            argc,
+                            char          *argv[],
+                            void         (*add_tests) (void));
 
 #define CLI_TEST(path, func) g_test_add (path, Cli, NULL, cli_setup, func, cli_teardown)
 

@@ -317,22 +317,18 @@ test_totp (Cli           *cli,
   g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "audit", "verify", NULL), ==, 0);
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+add_tests (void)
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (g_getenv ("RXDESK_CLI") == NULL)
-    {
-      g_printerr ("Set RXDESK_CLI to the rxdesk-cli binary\n");
-      return 77;
-    }
-
   CLI_TEST ("/cli/feedback", test_feedback);
   CLI_TEST ("/cli/audit-tamper", test_audit_tamper);
   CLI_TEST ("/cli/invoices", test_invoices);
   CLI_TEST ("/cli/totp", test_totp);
+}
 
-  return g_test_run ();
+int
+main (int   argc,
+      char *argv[])
+{
+  return cli_main (argc, argv, add_tests);
 }

@@ -11,7 +11,9 @@ test_usage (Cli           *cli,
 {
   g_assert_cmpint (cli_run (cli, NULL, "--help", NULL), ==, 0);
   for (const char *const *w = (const char *const[]) { "init", "drug", "patient", "user", "stock",
-                                                      "backup", "demo", "audit", "rx", NULL };
+                                                      "backup", "demo", "audit", "rx", "rx sign",
+                                                      "rx verify", "cert list", "cert revoke",
+                                                      NULL };
        *w; w++)
     g_assert_nonnull (strstr (cli->out, *w));
 
@@ -269,24 +271,20 @@ test_demo_and_prescriptions (Cli           *cli,
 }
 
 
-int
-main (int   argc,
-      char *argv[])
+static void
+add_tests (void)
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (g_getenv ("RXDESK_CLI") == NULL)
-    {
-      g_printerr ("Set RXDESK_CLI to the rxdesk-cli binary\n");
-      return 77;
-    }
-
   CLI_TEST ("/cli/usage", test_usage);
   CLI_TEST ("/cli/init-and-drugs", test_init_and_drugs);
   CLI_TEST ("/cli/patients", test_patients);
   CLI_TEST ("/cli/users-and-stock", test_users_and_stock);
   CLI_TEST ("/cli/backup-and-audit", test_backup_and_audit);
   CLI_TEST ("/cli/demo-and-prescriptions", test_demo_and_prescriptions);
+}
 
-  return g_test_run ();
+int
+main (int   argc,
+      char *argv[])
+{
+  return cli_main (argc, argv, add_tests);
 }

@@ -75,3 +75,32 @@ rx_test_count (RxDb       *db,
 
   return n;
 }
+
+char *
+rx_test_use_private_keyring (void)
+{
+  char *dir = rx_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "keyring.db", NULL);
+
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", path, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", FALSE);
+
+  return dir;
+}
+
+GPtrArray *
+rx_test_ids (RxDb       *db,
+             const char *sql)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_rx_db_get_handle (db), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  return ids;
+}

@@ -352,6 +352,7 @@ test_demo_clinic (RxTestClinic  *clinic,
   g_autoptr(GError) error = NULL;
   RxDemoCounts counts = { 0, };
   RxDemoCounts more = { 0, };
+  g_autoptr(GPtrArray) ids = NULL;
   guint64 n;
 
   /* no formulary yet: refused with a reason */
@@ -385,12 +386,34 @@ test_demo_clinic (RxTestClinic  *clinic,
   g_assert_cmpuint (more.patients, ==, 50);
   g_assert_cmpuint (more.prescriptions, ==, 120);
   g_assert_cmpint (rx_db_count_rows (clinic->db, "prescriptions"), ==, 420);
+
+  /* the history is really signed, by the doctors' certificates from the demo's own CA */
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM certificates "
+                                              "WHERE kind = 'ca'"), ==, 1);
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM certificates "
+                                              "WHERE kind = 'signing'"), ==, 3);
+  g_assert_cmpint (rx_test_count (clinic->db, "SELECT count(*) FROM prescription_signatures"),
+                   ==, 420);
+  ids = rx_test_ids (clinic->db, "SELECT id FROM prescriptions ORDER BY rowid");
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_auto(RxVerification) v = { 0, };
+
+      g_assert_true (rx_prescriptions_verify (clinic->db, ids->pdata[i], &v, &error));
+      g_assert_no_error (error);
+      if (!v.ok)
+        g_error ("demo prescription %s: %s", (char *) ids->pdata[i], v.reason);
+    }
+  g_assert_true (rx_audit_verify (clinic->db, &n, &error));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *keyring = rx_test_use_private_keyring ();
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
 #define CLINIC_TEST(path, func) \
@@ -404,5 +427,7 @@ main (int   argc,
   CLINIC_TEST ("/core/audit/detects-removal", test_audit_detects_removal);
   CLINIC_TEST ("/core/demo/clinic", test_demo_clinic);
 
-  return g_test_run ();
+  status = g_test_run ();
+  rx_test_remove_dir (keyring);
+  return status;
 }
