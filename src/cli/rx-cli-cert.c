@@ -203,7 +203,88 @@ cmd_issue (RxCli  *cli,
   return print_one (cli, cert, "Issued; its key's passphrase is in this computer's keyring:");
 }
 
+static int
+cmd_backup_ca (RxCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autofree char *to = NULL;
+  g_autofree char *passphrase = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean from_stdin = FALSE, ok;
+  GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "The backup file (must not exist)", "FILE" },
+    { "passphrase-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin,
+      "Read the backup's passphrase from standard input", NULL },
+    { NULL }
+  };
+
+  if (!rx_cli_parse (cli, "cert backup-ca", entries, &argc, &argv, 0, 0,
+                     "--to FILE [--passphrase-stdin]"))
+    return cli->exit_code;
+  if (to == NULL)
+    return rx_cli_fail (cli, RX_CLI_USAGE, "cert backup-ca needs --to FILE");
+
+  passphrase = rx_cli_read_secret ("Passphrase for the CA backup", from_stdin, &error);
+  if (passphrase == NULL)
+    return rx_cli_fail_error (cli, error);
+  ok = rx_certs_export_ca (cli->db, to, passphrase, &error);
+  explicit_bzero (passphrase, strlen (passphrase));
+  if (!ok)
+    return rx_cli_fail_error (cli, error);
+
+  if (cli->json)
+    g_print ("{\"backup\":true}\n");
+  else
+    g_print ("The clinic's CA key is in %s, encrypted with your passphrase.\n"
+             "Keep the file and the passphrase apart, away from this workstation.\n", to);
+
+  return RX_CLI_OK;
+}
+
+static int
+cmd_restore_ca (RxCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *passphrase = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean from_stdin = FALSE, ok;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, "The CA backup", "FILE" },
+    { "passphrase-stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin,
+      "Read the backup's passphrase from standard input", NULL },
+    { NULL }
+  };
+
+  if (!rx_cli_parse (cli, "cert restore-ca", entries, &argc, &argv, 0, 0,
+                     "--from FILE [--passphrase-stdin]"))
+    return cli->exit_code;
+  if (from == NULL)
+    return rx_cli_fail (cli, RX_CLI_USAGE, "cert restore-ca needs --from FILE");
+
+  passphrase = rx_cli_read_secret ("Passphrase of the CA backup", from_stdin, &error);
+  if (passphrase == NULL)
+    return rx_cli_fail_error (cli, error);
+  ok = rx_certs_import_ca (cli->db, from, passphrase, &error);
+  explicit_bzero (passphrase, strlen (passphrase));
+  if (!ok)
+    return rx_cli_fail_error (cli, error);
+
+  if (cli->json)
+    g_print ("{\"restored\":true}\n");
+  else
+    g_print ("This workstation can issue certificates for the clinic again\n");
+
+  return RX_CLI_OK;
+}
+
 const RxCliCommand rx_cli_cert_commands[] = {
+  { "cert", "backup-ca", "--to FILE [--passphrase-stdin]",
+    "Export the clinic CA's key, encrypted with a passphrase you choose", TRUE, cmd_backup_ca },
+  { "cert", "restore-ca", "--from FILE [--passphrase-stdin]",
+    "Let this workstation issue certificates again from a CA backup", TRUE, cmd_restore_ca },
   { "cert", "list", "", "List the clinic's CA and the doctors' signing certificates",
     TRUE, cmd_list },
   { "cert", "revoke", "USERNAME --reason TEXT [--as ADMIN]",

@@ -47,8 +47,8 @@ datum_to_string (gnutls_datum_t *d)
 }
 
 /* 32 random bytes as base64: far stronger than anything a person would type. */
-static RxWipedText *
-new_passphrase (GError **error)
+RxWipedText *
+_rx_cert_new_passphrase (GError **error)
 {
   guint8 bytes[32];
   char *text;
@@ -175,7 +175,7 @@ store_certificate (RxDb                   *db,
   gnutls_datum_t d = { NULL, 0 };
   const char *org = rx_db_get_org_id (db);
 
-  passphrase = new_passphrase (error);
+  passphrase = _rx_cert_new_passphrase (error);
   if (passphrase == NULL)
     return FALSE;
 

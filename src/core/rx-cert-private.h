@@ -67,6 +67,8 @@ typedef char RxWipedText;
 void           _rx_wiped_text_free            (RxWipedText    *text);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RxWipedText, _rx_wiped_text_free)
 
+RxWipedText   *_rx_cert_new_passphrase        (GError        **error);
+
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
 

@@ -42,4 +42,13 @@ RxCertificate *rx_certs_revoke_user     (RxDb        *db,
                                          const char  *reason,
                                          GError     **error);
 
+gboolean        rx_certs_export_ca        (RxDb        *db,
+                                           const char  *path,
+                                           const char  *passphrase,
+                                           GError     **error);
+gboolean        rx_certs_import_ca        (RxDb        *db,
+                                           const char  *path,
+                                           const char  *passphrase,
+                                           GError     **error);
+
 G_END_DECLS

@@ -3,6 +3,8 @@
  * revocation, and a workstation without a keyring. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "cli-harness.h"
 
 static char *
@@ -178,10 +180,54 @@ test_sign_and_verify (Cli           *cli,
   g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "audit", "verify", NULL), ==, 0);
 }
 
+/* The CA key survives the loss of the workstation that made it: exported under a passphrase,
+ * imported on another workstation (another keyring), which can then issue certificates. */
+static void
+test_ca_backup (Cli           *cli,
+                gconstpointer  data)
+{
+  g_autofree char *backup = g_build_filename (cli->dir, "ca-backup.pem", NULL);
+  g_autofree char *other_keyring = g_build_filename (cli->dir, "other-workstation.keyring", NULL);
+  g_autofree char *own_keyring = g_strdup (g_getenv ("SECRET_FILE_TEST_PATH"));
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (cli_run (cli, "shared demo password\n", "--db", cli->db, "init", "--clinic",
+                            "Demo Clinic", "--demo", "--demo-password-stdin", NULL), ==, 0);
+
+  g_assert_cmpint (cli_run (cli, "short\n", "--db", cli->db, "cert", "backup-ca", "--to", backup,
+                            "--passphrase-stdin", NULL), ==, 1);
+  g_assert_cmpint (cli_run (cli, "keep this apart from the PC\n", "--db", cli->db, "cert",
+                            "backup-ca", "--to", backup, "--passphrase-stdin", NULL), ==, 0);
+  g_assert_cmpint (g_stat (backup, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "ENCRYPTED PRIVATE KEY"));
+  g_assert_null (strstr (contents, "-----BEGIN PRIVATE KEY"));
+  g_assert_cmpint (cli_run (cli, "keep this apart from the PC\n", "--db", cli->db, "cert",
+                            "backup-ca", "--to", backup, "--passphrase-stdin", NULL), ==, 1);
+
+  /* another workstation: its keyring holds none of this clinic's passphrases */
+  g_setenv ("SECRET_FILE_TEST_PATH", other_keyring, TRUE);
+  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "cert", "revoke", "egarcia", "--reason",
+                            "moved to the new workstation", NULL), ==, 0);
+  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "cert", "issue", "egarcia", NULL), ==, 1);
+  g_assert_nonnull (strstr (cli->err, "keyring"));
+  g_assert_cmpint (cli_run (cli, "not the passphrase\n", "--db", cli->db, "cert", "restore-ca",
+                            "--from", backup, "--passphrase-stdin", NULL), ==, 1);
+  g_assert_cmpint (cli_run (cli, "keep this apart from the PC\n", "--db", cli->db, "cert",
+                            "restore-ca", "--from", backup, "--passphrase-stdin", NULL), ==, 0);
+  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "cert", "issue", "egarcia", NULL), ==, 0);
+  g_setenv ("SECRET_FILE_TEST_PATH", own_keyring, TRUE);
+
+  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "audit", "verify", NULL), ==, 0);
+}
+
 static void
 add_tests (void)
 {
   CLI_TEST ("/cli/sign-and-verify", test_sign_and_verify);
+  CLI_TEST ("/cli/ca-backup", test_ca_backup);
 }
 
 int
