@@ -176,8 +176,8 @@ rx_chat_answer_price (RxChatAnswer *self,
   money = rx_chat_format_money (best);
   label = product_label (cheapest);
   {
-    char *reply = g_strdup_printf (_("The cheapest %s is %s, a pack of %" G_GINT64_FORMAT
-                                     " %s for %s."),
+    char *reply = g_strdup_printf (_("The cheapest %s is %s: %" G_GINT64_FORMAT
+                                     " × %s for %s."),
                                    rx_product_get_inn (cheapest), label, best_pack->size,
                                    best_pack->unit, money);
 

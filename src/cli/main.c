@@ -20,6 +20,7 @@ static const RxCliCommand *tables[] = {
   rx_cli_feedback_commands,
   rx_cli_gs1_commands,
   rx_cli_invoice_commands,
+  rx_cli_chat_commands,
 };
 
 static void

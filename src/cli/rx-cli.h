@@ -78,5 +78,6 @@ extern const RxCliCommand rx_cli_feedback_commands[];
 extern const RxCliCommand rx_cli_gs1_commands[];
 extern const RxCliCommand rx_cli_invoice_commands[];
 extern const RxCliCommand rx_cli_cert_commands[];
+extern const RxCliCommand rx_cli_chat_commands[];
 
 G_END_DECLS
