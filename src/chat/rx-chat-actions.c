@@ -255,14 +255,15 @@ _rx_chat_order (RxChatEngine *self,
   if (products == NULL)
     return g_strdup (_("I could not find that medicine in our formulary. Could you check the "
                        "spelling?"));
-  /* the first one in stock, else the first */
-  for (guint i = 0; i < g_list_model_get_n_items (products) && product == NULL; i++)
-    {
-      g_autoptr(RxProduct) p = g_list_model_get_item (products, i);
+  /* the first sold without a prescription and in stock, then any in stock, else the first */
+  for (guint pass = 0; pass < 2 && product == NULL; pass++)
+    for (guint i = 0; i < g_list_model_get_n_items (products) && product == NULL; i++)
+      {
+        g_autoptr(RxProduct) p = g_list_model_get_item (products, i);
 
-      if (rx_product_get_on_hand (p) > 0)
-        product = g_steal_pointer (&p);
-    }
+        if (rx_product_get_on_hand (p) > 0 && (pass == 1 || !rx_product_get_rx_only (p)))
+          product = g_steal_pointer (&p);
+      }
   if (product == NULL)
     product = g_list_model_get_item (products, 0);
 

@@ -31,6 +31,8 @@ rx_chat_state_free (RxChatState *state)
 }
 
 static const char * const medicine_slots[] = { "medicine", "product_id", "strength", NULL };
+static const char * const medicine_intents[] = { "drug_info", "price", "availability",
+                                                 "alternatives", "order", NULL };
 static const char * const turn_slots[] = { "quantity", "unit", "date", "time", "choice", "yes",
                                            "no", "symptoms", NULL };
 
@@ -98,8 +100,8 @@ rx_chat_tracker_update (RxChatState *state,
                               json_node_copy (json_object_get_member (e, l->data)));
   }
 
-  /* the entities reported for this turn include what was carried over */
-  for (guint i = 0; medicine_slots[i]; i++)
+  /* the entities reported for a question about a medicine include the one carried over */
+  for (guint i = 0; g_strv_contains (medicine_intents, parse->intent) && medicine_slots[i]; i++)
     if (!has (e, medicine_slots[i]) && has (state->slots, medicine_slots[i]))
       json_object_set_member (e, medicine_slots[i],
                               json_node_copy (json_object_get_member (state->slots,
