@@ -511,6 +511,13 @@ rx_chat_nlu_parse (RxChatNlu  *self,
   if (json_array_get_length (symptoms) > 0)
     json_object_set_array_member (parse->entities, "symptoms", g_steal_pointer (&symptoms));
 
+  /* "what is the weather like": the weak question words of drug_info need a medicine */
+  if (g_str_equal (best, "drug_info") && best_score < 3 &&
+      !json_object_has_member (parse->entities, "medicine"))
+    {
+      best = "unknown";
+      best_score = 0;
+    }
   /* a medicine named alone is a question about it */
   if (best_score <= 0 && json_object_has_member (parse->entities, "medicine"))
     best = "drug_info";
