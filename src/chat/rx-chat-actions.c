@@ -255,13 +255,16 @@ _rx_chat_order (RxChatEngine *self,
   if (products == NULL)
     return g_strdup (_("I could not find that medicine in our formulary. Could you check the "
                        "spelling?"));
-  /* the first sold without a prescription and in stock, then any in stock, else the first */
-  for (guint pass = 0; pass < 2 && product == NULL; pass++)
+  /* sold without a prescription and in stock first, then without a prescription, then in
+   * stock, else the first */
+  for (guint pass = 0; pass < 3 && product == NULL; pass++)
     for (guint i = 0; i < g_list_model_get_n_items (products) && product == NULL; i++)
       {
         g_autoptr(RxProduct) p = g_list_model_get_item (products, i);
+        gboolean in_stock = rx_product_get_on_hand (p) > 0;
+        gboolean otc = !rx_product_get_rx_only (p) && !rx_product_get_controlled (p);
 
-        if (rx_product_get_on_hand (p) > 0 && (pass == 1 || !rx_product_get_rx_only (p)))
+        if ((pass == 0 && in_stock && otc) || (pass == 1 && otc) || (pass == 2 && in_stock))
           product = g_steal_pointer (&p);
       }
   if (product == NULL)
