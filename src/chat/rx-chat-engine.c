@@ -138,7 +138,15 @@ handle_emergency (RxChatEngine *self,
   turn->reply = rx_chat_answer_emergency (rx_chat_emergency_get_title (self->emergency, category),
                                           rx_chat_emergency_get_steps (self->emergency, category),
                                           number);
-  message = g_strdup_printf ("Assistant red flag (%s): %s", category, utterance);
+  /* alert messages hold at most 1000 characters: the start of a long message says enough */
+  message = g_strdup_printf ("Assistant red flag (%s): %.600s", category, utterance);
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = g_steal_pointer (&valid);
+    }
   alert = rx_alerts_raise (self->db, "emergency", "critical", state->patient_id, message, error);
   if (alert == NULL)
     {
