@@ -439,6 +439,25 @@ _rx_chat_offer_slots (RxChatEngine *self,
                             "you?"), day, times->str);
 }
 
+/* Inside opening hours, with the whole appointment before closing, and not in the past. */
+static gboolean
+within_hours (RxChatEngine *self,
+              const char   *starts_at)
+{
+  g_autoptr(GDateTime) now = _rx_chat_engine_now (self);
+  g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  int h, m, close_h, close_m;
+  char hhmm[6];
+
+  if (strlen (starts_at) < 16 || g_strcmp0 (starts_at, now_text) <= 0)
+    return FALSE;
+  g_strlcpy (hhmm, starts_at + 11, sizeof hhmm);
+  if (sscanf (hhmm, "%d:%d", &h, &m) != 2 || sscanf (CLOSING, "%d:%d", &close_h, &close_m) != 2)
+    return FALSE;
+  return g_strcmp0 (hhmm, OPENING) >= 0 &&
+         h * 60 + m + APPOINTMENT_MINUTES <= close_h * 60 + close_m;
+}
+
 char *
 _rx_chat_book (RxChatEngine *self,
                RxChatState  *state,
@@ -461,13 +480,17 @@ _rx_chat_book (RxChatEngine *self,
       date = fallback_day = g_date_time_format (tomorrow, "%Y-%m-%d");
     }
   starts = g_strdup_printf ("%sT%s:00Z", date, time);
-  reply = book_at (self, state, turn, starts);
-  if (reply != NULL)
-    return reply;
+  if (within_hours (self, starts))
+    {
+      reply = book_at (self, state, turn, starts);
+      if (reply != NULL)
+        return reply;
+    }
 
   {
     g_autofree char *offer = _rx_chat_offer_slots (self, state, turn);
 
-    return g_strdup_printf (_("%s at %s is not free. %s"), date, time, offer);
+    return g_strdup_printf (_("%s at %s is not free or outside opening hours (%s to %s UTC). %s"),
+                            date, time, OPENING, CLOSING, offer);
   }
 }

@@ -272,6 +272,21 @@ rx_chat_engine_reply (RxChatEngine  *self,
       turn->reply = rx_chat_answer_simple (turn->intent);
       g_clear_pointer (&state->pending, g_free);
     }
+  else if (g_strcmp0 (step.missing, "medicine") == 0 &&
+           json_object_has_member (turn->entities, "unmatched"))
+    {
+      const char *name = json_object_get_string_member (turn->entities, "unmatched");
+      g_auto(GStrv) near = rx_formulary_suggest (self->db, name, 3);
+      g_autofree char *joined = near && near[0] ? g_strjoinv (", ", near) : NULL;
+
+      turn->reply = joined ? g_strdup_printf (_("I could not find “%s” in our formulary. Did you "
+                                                "mean: %s?"), name, joined)
+                           : g_strdup_printf (_("I could not find “%s” in our formulary. Could "
+                                                "you check the spelling?"), name);
+      g_free (state->pending);
+      state->pending = g_strdup (turn->intent);
+      _rx_chat_add_action (turn, "ask", step.missing);
+    }
   else if (step.action == NULL)
     {
       turn->reply = g_strdup (step.question ? g_dgettext (GETTEXT_PACKAGE, step.question)

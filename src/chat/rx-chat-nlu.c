@@ -320,6 +320,23 @@ find_medicine (RxChatNlu  *self,
             return;
           }
       }
+
+  /* "tell me about xyzzol": a name we do not know where a medicine's name would stand */
+  for (guint i = 1; i < n; i++)
+    {
+      static const char * const before[] = { "about", "of", "have", "order", "buy", "stock",
+                                             "sell", "than", "for", "to", NULL };
+      gboolean alpha = TRUE;
+
+      for (const char *c = words[i]; *c; c++)
+        alpha = alpha && g_ascii_isalpha (*c);
+      if (alpha && strlen (words[i]) >= 5 && g_strv_contains (before, words[i - 1]) &&
+          !g_hash_table_contains (self->skip, words[i]))
+        {
+          json_object_set_string_member (entities, "unmatched", words[i]);
+          return;
+        }
+    }
 }
 
 /* Numbers, dates, times ----------------------------------------------------------------- */

@@ -34,7 +34,7 @@ static const char * const medicine_slots[] = { "medicine", "product_id", "streng
 static const char * const medicine_intents[] = { "drug_info", "price", "availability",
                                                  "alternatives", "order", NULL };
 static const char * const turn_slots[] = { "quantity", "unit", "date", "time", "choice", "yes",
-                                           "no", "symptoms", NULL };
+                                           "no", "symptoms", "unmatched", NULL };
 
 static gboolean
 has (JsonObject *o,
@@ -81,8 +81,8 @@ rx_chat_tracker_update (RxChatState *state,
   e = parse->entities;
   resolve_follow_up (state, parse);
 
-  /* a new medicine replaces the old one and its strength */
-  if (has (e, "medicine"))
+  /* a new medicine replaces the old one and its strength; so does a name we do not know */
+  if (has (e, "medicine") || has (e, "unmatched"))
     for (guint i = 0; medicine_slots[i]; i++)
       if (has (state->slots, medicine_slots[i]))
         json_object_remove_member (state->slots, medicine_slots[i]);

@@ -116,6 +116,15 @@ test_questions (Fixture       *f,
   g_assert_nonnull (action_id (which, "ask"));
   g_assert_cmpstr (answer->intent, ==, "price");
   g_assert_nonnull (strstr (answer->reply, "ibuprofen"));
+
+  /* a name the formulary does not know is not taken for the medicine talked about before */
+  {
+    g_autoptr(RxChatTurn) unknown = say (f, fresh, "tell me about xyzzol");
+
+    g_assert_nonnull (strstr (unknown->reply, "xyzzol"));
+    g_assert_null (strstr (unknown->reply, "ibuprofen"));
+    g_assert_nonnull (action_id (unknown, "ask"));
+  }
 }
 
 static void
@@ -190,6 +199,16 @@ test_booking (Fixture       *f,
   g_assert_nonnull (action_id (pick, "booking"));
   g_assert_nonnull (action_id (direct, "booking"));
   g_assert_nonnull (strstr (direct->reply, "2026-12-01"));
+
+  /* out of hours or in the past: not booked, free times offered instead */
+  {
+    g_autoptr(RxChatTurn) late = say (f, state, "book me on 2026-12-02 at 23:00");
+    g_autoptr(RxChatTurn) past = say (f, state, "book me on 2026-11-20 at 10:00");
+
+    g_assert_null (action_id (late, "booking"));
+    g_assert_nonnull (action_id (late, "offer"));
+    g_assert_null (action_id (past, "booking"));
+  }
 }
 
 int
