@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rx-chat-engine.h"
+#include "rx-db-private.h"
 #include "rx-test-util.h"
 
 typedef struct
@@ -86,6 +87,65 @@ test_emergency (Fixture       *f,
   g_assert_cmpint (rx_test_count (f->clinic.db, "SELECT count(*) FROM alerts WHERE kind = "
                                   "'emergency' AND severity = 'critical'"), ==, 1);
   g_assert_true (g_str_has_prefix (json, "{\"intent\":\"emergency\",\"emergency\":true,"));
+}
+
+/* The clinic's own emergency number, and the patient named on the alert. */
+static void
+test_emergency_number (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = rx_test_ids (f->clinic.db, "SELECT id FROM patients ORDER BY id LIMIT 1");
+  g_autoptr(RxChatState) state = rx_chat_state_new (ids->pdata[0]);
+  g_autoptr(RxChatTurn) turn = NULL;
+  g_autofree char *sql = NULL;
+
+  g_assert_true (_rx_db_set_meta (f->clinic.db, "emergency_number", "999", &error));
+  g_assert_no_error (error);
+  turn = say (f, state, "I took too many pills");
+  g_assert_true (turn->emergency);
+  g_assert_nonnull (strstr (turn->reply, "Call 999"));
+  g_assert_cmpstr (action_id (turn, "call"), ==, "999");
+  sql = g_strdup_printf ("SELECT count(*) FROM alerts WHERE patient_id = '%s'",
+                         (char *) ids->pdata[0]);
+  g_assert_cmpint (rx_test_count (f->clinic.db, sql), ==, 1);
+}
+
+/* A prescription-only medicine with a signed prescription on file is ordered against it. */
+static void
+test_order_with_prescription (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char *from =
+    "FROM prescriptions rx JOIN prescription_items i ON i.prescription_id = rx.id "
+    "JOIN products p ON p.id = i.product_id JOIN drugs d ON d.id = p.drug_id "
+    "WHERE rx.status = 'signed' AND p.rx_only = 1 AND p.controlled = 0 "
+    "ORDER BY rx.id LIMIT 1";
+  g_autofree char *patient_sql = g_strconcat ("SELECT rx.patient_id ", from, NULL);
+  g_autofree char *inn_sql = g_strconcat ("SELECT d.inn ", from, NULL);
+  g_autofree char *rx_sql = g_strconcat ("SELECT rx.id ", from, NULL);
+  g_autoptr(GPtrArray) patient = rx_test_ids (f->clinic.db, patient_sql);
+  g_autoptr(GPtrArray) inn = rx_test_ids (f->clinic.db, inn_sql);
+  g_autoptr(GPtrArray) rx = rx_test_ids (f->clinic.db, rx_sql);
+  g_autoptr(RxChatState) state = NULL;
+  g_autoptr(RxChatTurn) turn = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *check = NULL;
+
+  if (patient->len == 0)
+    {
+      g_test_skip ("the demo clinic has no signed prescription for a prescription-only medicine");
+      return;
+    }
+  state = rx_chat_state_new (patient->pdata[0]);
+  text = g_strdup_printf ("I want to order %s", (char *) inn->pdata[0]);
+  turn = say (f, state, text);
+  g_assert_cmpstr (turn->intent, ==, "order");
+  g_assert_nonnull (action_id (turn, "order"));
+  check = g_strdup_printf ("SELECT count(*) FROM medicine_orders WHERE id = '%s' AND "
+                           "prescription_id IS NOT NULL", action_id (turn, "order"));
+  g_assert_cmpint (rx_test_count (f->clinic.db, check), ==, 1);
+  g_assert_cmpuint (rx->len, ==, 1);
 }
 
 static void
@@ -222,7 +282,9 @@ main (int   argc,
 #define ENGINE_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ENGINE_TEST ("/chat/engine/emergency", test_emergency);
+  ENGINE_TEST ("/chat/engine/emergency-number", test_emergency_number);
   ENGINE_TEST ("/chat/engine/questions", test_questions);
+  ENGINE_TEST ("/chat/engine/order-with-prescription", test_order_with_prescription);
   ENGINE_TEST ("/chat/engine/orders", test_orders);
   ENGINE_TEST ("/chat/engine/allergies", test_allergies);
   ENGINE_TEST ("/chat/engine/booking", test_booking);
