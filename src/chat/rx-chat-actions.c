@@ -336,9 +336,18 @@ _rx_chat_order_status (RxChatEngine *self,
 
 /* Appointments -------------------------------------------------------------------------- */
 
-#define APPOINTMENT_MINUTES 15
-#define OPENING "08:00"
-#define CLOSING "17:00"
+/* The appointment flow's settings in flows.json, or these. */
+#define OPENING  rx_chat_policy_get_setting (self->policy, "appointment", "opening", "08:00")
+#define CLOSING  rx_chat_policy_get_setting (self->policy, "appointment", "closing", "17:00")
+
+static guint
+appointment_minutes (RxChatEngine *self)
+{
+  const char *text = rx_chat_policy_get_setting (self->policy, "appointment", "minutes", "15");
+  guint64 minutes = g_ascii_strtoull (text, NULL, 10);
+
+  return minutes >= 5 && minutes <= 480 ? (guint) minutes : 15;
+}
 
 static char *
 book_at (RxChatEngine *self,
@@ -350,7 +359,7 @@ book_at (RxChatEngine *self,
   g_autoptr(GError) error = NULL;
 
   booked = rx_appointments_book (self->db, state->patient_id, NULL, starts_at,
-                                 APPOINTMENT_MINUTES, "Booked by the assistant", &error);
+                                 appointment_minutes (self), "Booked by the assistant", &error);
   if (booked == NULL)
     return NULL;
   g_clear_pointer (&state->offered, g_strfreev);
@@ -378,7 +387,7 @@ slots_from (RxChatEngine *self,
       g_autoptr(GDateTime) when = g_date_time_add_days (day, i);
       g_autofree char *iso = g_date_time_format (when, "%Y-%m-%d");
       g_auto(GStrv) free_slots = rx_appointments_free_slots (self->db, NULL, iso,
-                                                             APPOINTMENT_MINUTES, OPENING,
+                                                             appointment_minutes (self), OPENING,
                                                              CLOSING, NULL);
 
       if (free_slots != NULL && free_slots[0] != NULL)
@@ -455,7 +464,7 @@ within_hours (RxChatEngine *self,
   if (sscanf (hhmm, "%d:%d", &h, &m) != 2 || sscanf (CLOSING, "%d:%d", &close_h, &close_m) != 2)
     return FALSE;
   return g_strcmp0 (hhmm, OPENING) >= 0 &&
-         h * 60 + m + APPOINTMENT_MINUTES <= close_h * 60 + close_m;
+         h * 60 + m + appointment_minutes (self) <= close_h * 60 + close_m;
 }
 
 char *

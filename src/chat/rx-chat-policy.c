@@ -3,7 +3,8 @@
  * to take once all are there:
  *   { "flows": { "price": { "needs": ["medicine"],
  *                           "ask": { "medicine": "Which medicine do you mean?" },
- *                           "action": "price" } } } */
+ *                           "action": "price" } } }
+ * A flow may carry "settings" for its action, e.g. the appointment's length and opening hours. */
 #define G_LOG_DOMAIN "rx-chat"
 
 #include "config.h"
@@ -90,4 +91,28 @@ rx_chat_policy_next (RxChatPolicy *self,
 
   step->action = json_object_get_string_member_with_default (flow, "action", intent);
   return TRUE;
+}
+
+/* A flow's setting as text ("15", "08:00"), or FALLBACK when the flow does not give it. */
+const char *
+rx_chat_policy_get_setting (RxChatPolicy *self,
+                            const char   *intent,
+                            const char   *key,
+                            const char   *fallback)
+{
+  JsonObject *flow, *settings;
+  JsonNode *value;
+
+  g_return_val_if_fail (self != NULL && intent != NULL && key != NULL, fallback);
+
+  if (!json_object_has_member (self->flows, intent))
+    return fallback;
+  flow = json_object_get_object_member (self->flows, intent);
+  if (!json_object_has_member (flow, "settings"))
+    return fallback;
+  settings = json_object_get_object_member (flow, "settings");
+  value = json_object_get_member (settings, key);
+  if (value == NULL || json_node_get_value_type (value) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (value);
 }

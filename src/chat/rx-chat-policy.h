@@ -23,6 +23,11 @@ gboolean      rx_chat_policy_next  (RxChatPolicy  *self,
                                     gboolean       patient_known,
                                     RxChatStep    *step);
 
+const char   *rx_chat_policy_get_setting (RxChatPolicy *self,
+                                         const char   *intent,
+                                         const char   *key,
+                                         const char   *fallback);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RxChatPolicy, rx_chat_policy_free)
 
 G_END_DECLS

@@ -38,6 +38,11 @@ test_shipped_flows (void)
   g_assert_cmpstr (step.action, ==, "book");
 
   g_assert_false (rx_chat_policy_next (policy, "no-such-intent", slots, TRUE, &step));
+
+  /* the appointment's length and hours are the clinic's to set */
+  g_assert_cmpstr (rx_chat_policy_get_setting (policy, "appointment", "opening", NULL), ==, "08:00");
+  g_assert_cmpstr (rx_chat_policy_get_setting (policy, "price", "opening", "x"), ==, "x");
+  g_assert_cmpstr (rx_chat_policy_get_setting (policy, "nothing", "opening", "y"), ==, "y");
 }
 
 static void
