@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -21,6 +22,9 @@ struct _RxApplication
   GSettings      *settings;
   GCancellable   *open_cancellable;
   char           *screenshot_dir;
+  char           *demo_password;    /* from --demo-password-stdin, for the next demo made */
+  char           *login_username;   /* --login: log in as soon as the clinic opens */
+  char           *login_password;
   gulong          screenshot_handler;
   guint           screenshot_timeout;
 };
@@ -35,6 +39,13 @@ static const GOptionEntry option_entries[] = {
     N_("Open the clinic database FILE"), N_("FILE") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open the demo clinic, making it first if needed"), NULL },
+  { "login", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Log in as USER once the clinic is open (for tests and screenshots)"), N_("USER") },
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Read the password for --login from standard input"), NULL },
+  /* Tests only: a demo with a password they know. */
+  { "demo-password-stdin", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+    N_("Read the demo staff's password from standard input"), NULL },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Save a picture of the window as DIR/home.png once it has loaded, then quit"),
     N_("DIR") },
@@ -71,6 +82,14 @@ ensure_window (RxApplication *self)
 }
 
 /* Opening a clinic ---------------------------------------------------------------------- */
+
+static void
+wipe_string (char **secret)
+{
+  if (*secret != NULL)
+    explicit_bzero (*secret, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
 
 static void
 show_open_error (RxHomeWindow *window,
@@ -137,7 +156,14 @@ clinic_opened_cb (GObject      *object,
       return;
     }
 
+  rx_clinic_set_idle_seconds (clinic,
+                              60 * g_settings_get_uint (self->settings, "idle-lock-minutes"));
   rx_home_window_set_clinic (window, clinic);
+  if (self->login_username != NULL)
+    rx_home_window_login (window, self->login_username,
+                          self->login_password ? self->login_password : "");
+  g_clear_pointer (&self->login_username, g_free);
+  wipe_string (&self->login_password);
   g_settings_set_string (self->settings, "last-clinic", rx_clinic_get_path (clinic));
   rx_clinic_run_async (clinic, remember_in_worker, g_strdup (rx_clinic_get_path (clinic)),
                        g_free, NULL, NULL, remembered_cb, NULL);
@@ -172,11 +198,16 @@ rx_application_open_demo (RxApplication *self)
 
   g_return_if_fail (RX_IS_APPLICATION (self));
 
+  /* The staff of a new demo share a fresh password; the login page shows it once. */
+  if (self->demo_password == NULL)
+    self->demo_password = rx_clinic_generate_password ();
+
   begin_open (self, g_file_test (path, G_FILE_TEST_EXISTS)
                       ? _("Opening the demo clinic…")
                       : _("Preparing the demo clinic…"));
-  rx_clinic_create_demo_async (path, self->open_cancellable, clinic_opened_cb,
-                               g_object_ref (self));
+  rx_clinic_create_demo_async (path, self->demo_password, self->open_cancellable,
+                               clinic_opened_cb, g_object_ref (self));
+  wipe_string (&self->demo_password);
 }
 
 /* Screenshots for tests and documentation ----------------------------------------------- */
@@ -271,6 +302,38 @@ screenshot_timed_out (gpointer user_data)
 
 /* GApplication -------------------------------------------------------------------------- */
 
+/* One line from the command line's standard input. Only tests and scripts pass secrets this
+ * way, before the window shows anything, so a blocking read is acceptable here. */
+static char *
+read_stdin_line (GApplicationCommandLine *cmdline)
+{
+  g_autoptr(GInputStream) input = g_application_command_line_get_stdin (cmdline);
+  g_autoptr(GDataInputStream) data = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  if (input == NULL)
+    return NULL;
+
+  data = g_data_input_stream_new (input);
+  line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &error);
+  if (line == NULL && error != NULL)
+    g_application_command_line_printerr (cmdline, "%s\n", error->message);
+
+  return line;
+}
+
+static void
+idle_minutes_changed_cb (RxApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  guint seconds = 60 * g_settings_get_uint (self->settings, "idle-lock-minutes");
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (RX_IS_HOME_WINDOW (l->data) && rx_home_window_get_clinic (l->data) != NULL)
+      rx_clinic_set_idle_seconds (rx_home_window_get_clinic (l->data), seconds);
+}
+
 static int
 rx_application_command_line (GApplication            *app,
                              GApplicationCommandLine *cmdline)
@@ -279,8 +342,28 @@ rx_application_command_line (GApplication            *app,
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
   g_autofree char *clinic = NULL;
   g_autofree char *screenshot = NULL;
+  g_autofree char *login = NULL;
   gboolean demo = FALSE;
+  gboolean demo_password_stdin = FALSE;
+  gboolean password_stdin = FALSE;
   RxHomeWindow *window;
+
+  g_variant_dict_lookup (options, "login", "s", &login);
+  g_variant_dict_lookup (options, "password-stdin", "b", &password_stdin);
+  g_variant_dict_lookup (options, "demo-password-stdin", "b", &demo_password_stdin);
+  if (demo_password_stdin)
+    {
+      wipe_string (&self->demo_password);
+      self->demo_password = read_stdin_line (cmdline);
+    }
+  if (login != NULL)
+    {
+      g_free (self->login_username);
+      self->login_username = g_steal_pointer (&login);
+      wipe_string (&self->login_password);
+      if (password_stdin)
+        self->login_password = read_stdin_line (cmdline);
+    }
 
   g_variant_dict_lookup (options, "clinic", "^ay", &clinic);
   g_variant_dict_lookup (options, "screenshot", "^ay", &screenshot);
@@ -457,6 +540,7 @@ rx_application_startup (GApplication *app)
     { "app.open-clinic", { "<Control>o", NULL } },
     { "win.search-patients", { "<Control>f", NULL } },
     { "win.search-drugs", { "<Control>d", NULL } },
+    { "win.lock", { "<Control>l", NULL } },
   };
 
   G_APPLICATION_CLASS (rx_application_parent_class)->startup (app);
@@ -489,6 +573,9 @@ rx_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->open_cancellable);
   g_free (self->screenshot_dir);
+  g_free (self->login_username);
+  wipe_string (&self->login_password);
+  wipe_string (&self->demo_password);
 
   G_OBJECT_CLASS (rx_application_parent_class)->finalize (object);
 }
@@ -510,6 +597,8 @@ static void
 rx_application_init (RxApplication *self)
 {
   self->settings = g_settings_new (RX_SETTINGS_SCHEMA_ID);
+  g_signal_connect_object (self->settings, "changed::idle-lock-minutes",
+                           G_CALLBACK (idle_minutes_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),

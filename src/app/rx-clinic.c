@@ -12,23 +12,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "rx-clinic.h"
+#include "rx-clinic-private.h"
 #include "rx-demo.h"
 #include "rx-formulary.h"
-
-struct _RxClinic
-{
-  GObject      parent_instance;
-
-  GThreadPool *pool;
-  RxDb        *db;    /* touched only by the worker once the clinic is open */
-  char        *path;
-  char        *name;
-};
 
 G_DEFINE_FINAL_TYPE (RxClinic, rx_clinic, G_TYPE_OBJECT)
 
@@ -36,6 +27,8 @@ enum {
   PROP_0,
   PROP_PATH,
   PROP_NAME,
+  PROP_USER,
+  PROP_LOCKED,
   N_PROPS
 };
 
@@ -58,7 +51,27 @@ typedef struct
 {
   RxDb *db;
   char *name;
+  char *demo_password;
 } Opened;
+
+/* What making the demo needs: where, and the staff's password (wiped when done). */
+typedef struct
+{
+  char *path;
+  char *password;
+} DemoRequest;
+
+static void
+demo_request_free (gpointer data)
+{
+  DemoRequest *request = data;
+
+  g_free (request->path);
+  if (request->password != NULL)
+    explicit_bzero (request->password, strlen (request->password));
+  g_free (request->password);
+  g_free (request);
+}
 
 static void
 opened_free (gpointer data)
@@ -67,6 +80,9 @@ opened_free (gpointer data)
 
   g_clear_object (&opened->db);
   g_free (opened->name);
+  if (opened->demo_password != NULL)
+    explicit_bzero (opened->demo_password, strlen (opened->demo_password));
+  g_free (opened->demo_password);
   g_free (opened);
 }
 
@@ -113,11 +129,16 @@ rx_clinic_finalize (GObject *object)
 {
   RxClinic *self = (RxClinic *) object;
 
+  _rx_clinic_session_clear (self, TRUE);
   /* Every queued job holds a reference, so the pool is idle here. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
   g_clear_object (&self->db);
   g_free (self->path);
   g_free (self->name);
+  if (self->demo_password != NULL)
+    explicit_bzero (self->demo_password, strlen (self->demo_password));
+  g_free (self->demo_password);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (rx_clinic_parent_class)->finalize (object);
 }
@@ -140,6 +161,14 @@ rx_clinic_get_property (GObject    *object,
       g_value_set_string (value, self->name);
       break;
 
+    case PROP_USER:
+      g_value_set_object (value, self->user);
+      break;
+
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -159,6 +188,12 @@ rx_clinic_class_init (RxClinicClass *klass)
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_USER] =
+    g_param_spec_object ("user", NULL, NULL, RX_TYPE_USER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -169,6 +204,16 @@ rx_clinic_init (RxClinic *self)
   /* One thread, not exclusive: it exits when idle and a new one starts for the next job,
    * which SQLite allows as long as two never overlap. */
   self->pool = g_thread_pool_new (worker_run, self, 1, FALSE, NULL);
+  self->context = g_main_context_ref_thread_default ();
+  self->main_thread = g_thread_self ();
+  self->idle_seconds = 600;
+}
+
+void
+_rx_clinic_notify_session (RxClinic *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
 
 /**
@@ -277,13 +322,15 @@ create_demo_in_worker (RxDb          *unused,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  const char *path = data;
+  DemoRequest *request = data;
+  const char *path = request->path;
   g_autofree char *partial = NULL;
   g_autofree char *dir = NULL;
   g_autoptr(RxDb) db = NULL;
+  Opened *opened;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return open_in_worker (NULL, data, cancellable, error);
+    return open_in_worker (NULL, request->path, cancellable, error);
 
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -305,7 +352,7 @@ create_demo_in_worker (RxDb          *unused,
 
   if (!rx_formulary_load_default (db, NULL, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !rx_demo_populate (db, NULL, NULL, error))
+      !rx_demo_populate (db, request->password, NULL, error))
     {
       g_clear_object (&db);
       remove_db_files (partial);
@@ -327,7 +374,12 @@ create_demo_in_worker (RxDb          *unused,
     }
   remove_db_files (partial);
 
-  return open_in_worker (NULL, data, cancellable, error);
+  opened = open_in_worker (NULL, request->path, cancellable, error);
+  /* Only a demo made just now tells its password: it is never stored anywhere else. */
+  if (opened != NULL)
+    opened->demo_password = g_strdup (request->password);
+
+  return opened;
 }
 
 static void
@@ -351,6 +403,7 @@ opened_cb (GObject      *object,
    * anything it reads. */
   self->db = g_steal_pointer (&opened->db);
   self->name = g_steal_pointer (&opened->name);
+  self->demo_password = g_steal_pointer (&opened->demo_password);
   if (self->name == NULL)
     self->name = rx_clinic_dup_file_name (self);
   opened_free (opened);
@@ -362,6 +415,8 @@ static void
 open_with (RxClinicFunc         func,
            gpointer             source_tag,
            const char          *path,
+           gpointer             data,
+           GDestroyNotify       data_destroy,
            GCancellable        *cancellable,
            GAsyncReadyCallback  callback,
            gpointer             user_data)
@@ -374,7 +429,7 @@ open_with (RxClinicFunc         func,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
 
-  rx_clinic_run_async (self, func, g_strdup (path), g_free, opened_free, cancellable,
+  rx_clinic_run_async (self, func, data, data_destroy, opened_free, cancellable,
                        opened_cb, task);
 }
 
@@ -386,7 +441,8 @@ rx_clinic_open_async (const char          *path,
 {
   g_return_if_fail (path != NULL);
 
-  open_with (open_in_worker, rx_clinic_open_async, path, cancellable, callback, user_data);
+  open_with (open_in_worker, rx_clinic_open_async, path, g_strdup (path), g_free,
+             cancellable, callback, user_data);
 }
 
 RxClinic *
@@ -402,18 +458,26 @@ rx_clinic_open_finish (GAsyncResult  *result,
  * rx_clinic_create_demo_async:
  *
  * Opens the demo clinic at @path, first making it (formulary, staff, patients, stock) when
- * there is no file there yet. Making it takes a few seconds.
+ * there is no file there yet. Making it takes a few seconds. The demo staff share
+ * @staff_password; rx_clinic_take_demo_password() hands it back once, if the demo was made.
  */
 void
 rx_clinic_create_demo_async (const char          *path,
+                             const char          *staff_password,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_return_if_fail (path != NULL);
+  DemoRequest *request;
 
-  open_with (create_demo_in_worker, rx_clinic_create_demo_async, path, cancellable, callback,
-             user_data);
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (staff_password != NULL);
+
+  request = g_new0 (DemoRequest, 1);
+  request->path = g_strdup (path);
+  request->password = g_strdup (staff_password);
+  open_with (create_demo_in_worker, rx_clinic_create_demo_async, path, request,
+             demo_request_free, cancellable, callback, user_data);
 }
 
 RxClinic *
@@ -440,6 +504,15 @@ rx_clinic_get_name (RxClinic *self)
 {
   g_return_val_if_fail (RX_IS_CLINIC (self), NULL);
   return self->name;
+}
+
+/* The password of the demo staff when this clinic is a demo made just now; the caller shows it
+ * once and wipes it. NULL afterwards, and for any other clinic. */
+char *
+rx_clinic_take_demo_password (RxClinic *self)
+{
+  g_return_val_if_fail (RX_IS_CLINIC (self), NULL);
+  return g_steal_pointer (&self->demo_password);
 }
 
 char *
