@@ -26,6 +26,8 @@ struct _RxApplication
   char           *login_username;   /* --login: log in as soon as the clinic opens */
   char           *login_password;
   gulong          screenshot_handler;
+  guint           screenshot_idle;
+  guint           screenshot_retries;
   guint           screenshot_timeout;
 };
 
@@ -212,11 +214,12 @@ rx_application_open_demo (RxApplication *self)
 
 /* Screenshots for tests and documentation ----------------------------------------------- */
 
+static void screenshot_when_ready (RxApplication *self);
+
 static gboolean
 take_screenshot (gpointer user_data)
 {
-  g_autoptr(RxApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
+  RxApplication *self = user_data;
   g_autofree char *path = NULL;
   GtkWidget *window = GTK_WIDGET (ensure_window (self));
   int width = gtk_widget_get_width (window);
@@ -230,6 +233,17 @@ take_screenshot (gpointer user_data)
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_to_node (snapshot);
   path = g_build_filename (self->screenshot_dir, "home.png", NULL);
+
+  self->screenshot_idle = 0;
+
+  /* A change since the frame (a search coming back) leaves the window needing a new layout,
+   * and nothing to save until it is drawn again. */
+  if (node == NULL && renderer != NULL && self->screenshot_timeout != 0 &&
+      self->screenshot_retries++ < 50)
+    {
+      screenshot_when_ready (self);
+      return G_SOURCE_REMOVE;
+    }
 
   if (node == NULL || renderer == NULL)
     g_warning ("Nothing to save in %s: the window has not drawn anything", path);
@@ -258,7 +272,9 @@ after_paint_cb (GdkFrameClock *clock,
 
   g_signal_handler_disconnect (clock, self->screenshot_handler);
   self->screenshot_handler = 0;
-  g_idle_add_full (G_PRIORITY_LOW, take_screenshot, g_object_ref (self), NULL);
+  if (self->screenshot_idle == 0)
+    self->screenshot_idle = g_idle_add_full (G_PRIORITY_LOW, take_screenshot,
+                                             g_object_ref (self), g_object_unref);
 }
 
 /* Waits for the window to settle (clinic open, first searches back), then for the frame
@@ -270,6 +286,7 @@ screenshot_when_ready (RxApplication *self)
   GdkFrameClock *clock;
 
   if (self->screenshot_dir == NULL || self->screenshot_handler != 0 ||
+      self->screenshot_idle != 0 ||
       rx_home_window_get_busy (window) || !gtk_widget_get_mapped (GTK_WIDGET (window)))
     return;
 
@@ -294,8 +311,9 @@ screenshot_timed_out (gpointer user_data)
   self->screenshot_timeout = 0;
   g_warning ("The window did not settle within %d seconds; saving it as it is",
              SCREENSHOT_TIMEOUT_SECONDS);
-  if (self->screenshot_handler == 0)
-    g_idle_add_full (G_PRIORITY_LOW, take_screenshot, g_object_ref (self), NULL);
+  if (self->screenshot_handler == 0 && self->screenshot_idle == 0)
+    self->screenshot_idle = g_idle_add_full (G_PRIORITY_LOW, take_screenshot,
+                                             g_object_ref (self), g_object_unref);
 
   return G_SOURCE_REMOVE;
 }

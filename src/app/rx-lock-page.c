@@ -33,7 +33,7 @@ set_busy (RxLockPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
 }
 
 static void

@@ -45,8 +45,9 @@ set_busy (RxLoginPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->log_in_button), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  /* Not insensitive: that would take the focus from the row mid-keystroke. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->username_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -110,7 +111,11 @@ rx_login_page_login (RxLoginPage *self,
       return;
     }
 
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->username_row)), username) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
+
   self->cancellable = g_cancellable_new ();
+  show_error (self, NULL);
   set_busy (self, TRUE);
   rx_clinic_login_async (self->clinic, username, password, self->cancellable, logged_in_cb,
                          self);
@@ -143,10 +148,12 @@ show_demo_password (RxLoginPage *self,
       return;
     }
 
-  /* Translators: %s is a generated password such as "abcd-EFGH-2345-jkmn". */
-  text = g_strdup_printf (_("The demo staff share the password %s — note it now, it is shown "
-                            "only this once.\nUsers: ayusuf (admin), kmensah (doctor), "
-                            "rpatel (pharmacist), tnguyen (receptionist)."), password);
+  /* Translators: %s is a generated password such as "abcd-EFGH-2345-jkmn"; keep the markup. */
+  text = g_markup_printf_escaped (_("The demo staff share the password\n"
+                                    "<span size=\"large\" weight=\"bold\" font_family=\"monospace\">%s</span>\n"
+                                    "Note it now: it is shown only this once.\n\n"
+                                    "Users: ayusuf (admin), kmensah (doctor), rpatel (pharmacist), "
+                                    "tnguyen (receptionist)"), password);
   gtk_label_set_label (self->demo_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_label), TRUE);
   explicit_bzero (password, strlen (password));
