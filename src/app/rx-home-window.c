@@ -463,6 +463,13 @@ rx_home_window_get_login_page (RxHomeWindow *self)
 }
 
 GtkWidget *
+rx_home_window_get_lock_page (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return GTK_WIDGET (self->lock_page);
+}
+
+GtkWidget *
 rx_home_window_get_patients_page (RxHomeWindow *self)
 {
   g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);

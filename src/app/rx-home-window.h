@@ -25,6 +25,7 @@ void          rx_home_window_login         (RxHomeWindow *self,
                                             const char   *password);
 const char   *rx_home_window_get_page      (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_login_page (RxHomeWindow *self);
+GtkWidget    *rx_home_window_get_lock_page (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_patients_page  (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_medicines_page (RxHomeWindow *self);
 

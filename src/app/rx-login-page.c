@@ -201,6 +201,13 @@ rx_login_page_get_error (RxLoginPage *self)
   return gtk_label_get_label (self->error_label);
 }
 
+const char *
+rx_login_page_get_username (RxLoginPage *self)
+{
+  g_return_val_if_fail (RX_IS_LOGIN_PAGE (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->username_row));
+}
+
 GtkWidget *
 rx_login_page_get_default_widget (RxLoginPage *self)
 {

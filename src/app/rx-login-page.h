@@ -18,6 +18,7 @@ void       rx_login_page_login              (RxLoginPage *self,
                                              const char  *password);
 gboolean   rx_login_page_get_busy           (RxLoginPage *self);
 const char *rx_login_page_get_error         (RxLoginPage *self);
+const char *rx_login_page_get_username      (RxLoginPage *self);
 GtkWidget *rx_login_page_get_default_widget (RxLoginPage *self);
 void       rx_login_page_focus              (RxLoginPage *self);
 
