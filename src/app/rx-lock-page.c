@@ -212,4 +212,9 @@ static void
 rx_lock_page_init (RxLockPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* An entry row is labelled by its title twice over (the title and its floating copy), so
+   * screen readers would say "Password Password"; the template's label says it once. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->password_row),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }

@@ -292,4 +292,11 @@ static void
 rx_login_page_init (RxLoginPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* An entry row is labelled by its title twice over (the title and its floating copy), so
+   * screen readers would say "Username Username"; the template's label says it once. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->username_row),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->password_row),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
