@@ -29,6 +29,7 @@ struct _RxHomeWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwWindowTitle       *clinic_title;
   GtkStack             *main_stack;
+  GtkWidget            *clinic_page;
   AdwStatusPage        *busy_page;
   RxLoginPage          *login_page;
   RxLockPage           *lock_page;
@@ -283,10 +284,15 @@ update_view (RxHomeWindow *self)
   else
     page = "clinic";
 
-  /* Patient data goes at once, without a cross-fade that would show it a moment longer. */
+  /* Patient data goes at once, without a cross-fade that would show it a moment longer, and
+   * the hidden page leaves the accessibility tree too, where GTK 4.8 would still list it. */
+  if (working)
+    gtk_widget_set_visible (self->clinic_page, TRUE);
   gtk_stack_set_visible_child_full (self->main_stack, page,
                                     working ? GTK_STACK_TRANSITION_TYPE_CROSSFADE
                                             : GTK_STACK_TRANSITION_TYPE_NONE);
+  if (!working)
+    gtk_widget_set_visible (self->clinic_page, FALSE);
 
   /* Detaching the stack rather than disabling the switcher: libadwaita 1.2 warns about
    * snapshotting a hidden switcher. */
@@ -632,6 +638,7 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_title);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, busy_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, lock_page);

@@ -164,8 +164,7 @@ test_lock_and_unlock (Fixture       *fixture,
   rx_session_lock (rx_clinic_get_session (fixture->app_clinic));
   g_assert_true (is_locked (fixture));
   g_assert_cmpstr (rx_home_window_get_page (fixture->window), ==, "locked");
-  g_assert_false (gtk_widget_get_visible (rx_home_window_get_patients_page (fixture->window)) &&
-                  gtk_widget_get_mapped (rx_home_window_get_patients_page (fixture->window)));
+  g_assert_false (gtk_widget_is_visible (rx_home_window_get_patients_page (fixture->window)));
 
   timeout = g_timeout_add_seconds (20, timed_out, NULL);
   rx_lock_page_unlock (lock_page, "wrong-password-here");

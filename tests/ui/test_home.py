@@ -153,10 +153,11 @@ def main():
         print("ok - medicine search shows " + found[0].name)
 
         def user_menu():
-            return app.findChild(
+            # A menu button is a button around the toggle button that takes the click.
+            buttons = app.findChildren(
                 lambda n: "Kwame Mensah" in (n.name or "") and n.roleName in (
-                    "push button", "toggle button"),
-                retry=False, requireResult=False)
+                    "push button", "toggle button"))
+            return buttons[-1] if buttons else None
 
         def lock_item():
             return app.findChild(
@@ -166,10 +167,12 @@ def main():
         # Nodes come and go while the lists rebuild, so find and click in one go, retrying.
         wait_for("the user menu to open", lambda: press(user_menu()) or lock_item())
         wait_for("Lock in the user menu", lambda: press(lock_item()) or True)
+        # GTK 4.8 lists hidden widgets too, so the lock shows in what goes away: the user
+        # menu and every patient's name.
         wait_for("the Unlock button", lambda: find_button(app, "Unlock"))
-        wait_for("the lock page's title",
-                 lambda: labels_containing(app, "Locked — Dr Kwame Mensah"))
-        print("ok - Lock in the user menu locks the window")
+        wait_for("the user menu to go", lambda: user_menu() is None)
+        wait_for("the patients to go", lambda: not labels_containing(app, "OKAFOR"))
+        print("ok - Lock in the user menu locks the window and hides the patients")
 
         # Quitting with the shortcut lets the app shut down cleanly, so that a sanitizer
         # build reports its leaks in the exit status.
