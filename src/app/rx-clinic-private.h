@@ -27,6 +27,28 @@ struct _RxClinic
   gint64        last_touch;     /* monotonic time of the last touch sent to the worker */
 };
 
+/* What opening a clinic hands back from the worker. */
+typedef struct
+{
+  RxDb *db;
+  char *name;
+  char *demo_password;
+} Opened;
+
+void     _rx_clinic_opened_free    (gpointer             data);
+gpointer _rx_clinic_open_in_worker (RxDb                *unused,
+                                    gpointer             data,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
+void     _rx_clinic_open_with      (RxClinicFunc         func,
+                                    gpointer             source_tag,
+                                    const char          *path,
+                                    gpointer             data,
+                                    GDestroyNotify       data_destroy,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+
 void _rx_clinic_notify_session (RxClinic *self);
 void _rx_clinic_session_clear  (RxClinic *self,
                                 gboolean  finalizing);

@@ -12,7 +12,6 @@
 
 #include <string.h>
 
-#include <gnutls/crypto.h>
 #include <glib/gi18n.h>
 
 #include "rx-clinic-private.h"
@@ -41,31 +40,6 @@ credentials_free (gpointer data)
   g_free (credentials->password);
   g_clear_object (&credentials->session);
   g_free (credentials);
-}
-
-/* A password like the CLI's: four groups of four from letters and digits that are hard to
- * confuse, from the system's cryptographic random source. */
-char *
-rx_clinic_generate_password (void)
-{
-  static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  guint8 bytes[16];
-  char out[20];
-  guint o = 0;
-
-  if (gnutls_rnd (GNUTLS_RND_KEY, bytes, sizeof bytes) != 0)
-    g_error ("The system random number generator failed");
-
-  for (guint i = 0; i < sizeof bytes; i++)
-    {
-      if (i > 0 && i % 4 == 0)
-        out[o++] = '-';
-      out[o++] = alphabet[bytes[i] % (sizeof alphabet - 1)];
-    }
-  out[o] = '\0';
-  explicit_bzero (bytes, sizeof bytes);
-
-  return g_strdup (out);
 }
 
 /* Main-thread state ---------------------------------------------------------------------- */

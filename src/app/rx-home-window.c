@@ -7,41 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "rx-application.h"
-#include "rx-home-window.h"
-#include "rx-lock-page.h"
-#include "rx-login-page.h"
-#include "rx-medicines-page.h"
-#include "rx-patients-page.h"
+#include "rx-home-window-private.h"
 
-/* How often the count line refreshes; other programs (the CLI, sync) write too. */
-#define COUNT_INTERVAL_SECONDS 30
-
-struct _RxHomeWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  RxClinic             *clinic;
-  GSettings            *settings;
-  GCancellable         *count_cancellable; /* each page owns the cancellable of its search */
-  guint                 count_source;
-  gboolean              opening;
-
-  AdwViewSwitcherTitle *switcher_title;
-  AdwWindowTitle       *clinic_title;
-  GtkStack             *main_stack;
-  GtkWidget            *clinic_page;
-  AdwStatusPage        *busy_page;
-  RxLoginPage          *login_page;
-  RxLockPage           *lock_page;
-  GtkMenuButton        *user_button;
-  GtkLabel             *user_label;
-  AdwViewStack         *view_stack;
-  AdwViewStackPage     *patients_stack_page;
-  AdwViewStackPage     *medicines_stack_page;
-  RxPatientsPage       *patients_page;
-  RxMedicinesPage      *medicines_page;
-  GtkLabel             *status_label;
-};
 
 G_DEFINE_FINAL_TYPE (RxHomeWindow, rx_home_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -62,134 +29,10 @@ rx_home_window_new (GtkApplication *application)
   return g_object_new (RX_TYPE_HOME_WINDOW, "application", application, NULL);
 }
 
-static void
-notify_busy (RxHomeWindow *self)
+void
+_rx_home_window_notify_busy (RxHomeWindow *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-/* Counts -------------------------------------------------------------------------------- */
-
-static void
-counted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  RxClinicCounts counts;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *patients = NULL;
-  g_autofree char *products = NULL;
-  g_autofree char *pending = NULL;
-  g_autofree char *line = NULL;
-  RxHomeWindow *self;
-
-  if (!rx_clinic_count_finish (RX_CLINIC (object), result, &counts, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = RX_HOME_WINDOW (user_data);
-  g_clear_object (&self->count_cancellable);
-
-  if (error != NULL)
-    {
-      gtk_label_set_label (self->status_label, error->message);
-      notify_busy (self);
-      return;
-    }
-
-  patients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld patient",
-                                           "%lld patients", counts.patients),
-                              (long long) counts.patients);
-  products = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld product",
-                                           "%lld products", counts.products),
-                              (long long) counts.products);
-  if (counts.pending_changes == 0)
-    pending = g_strdup (_("nothing waiting to sync"));
-  else
-    pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%lld change waiting to sync",
-                                            "%lld changes waiting to sync",
-                                            counts.pending_changes),
-                               (long long) counts.pending_changes);
-
-  /* Translators: the window's status line, e.g. "120 patients · 80 products · 3 changes
-   * waiting to sync" */
-  line = g_strdup_printf (_("%s · %s · %s"), patients, products, pending);
-  gtk_label_set_label (self->status_label, line);
-  notify_busy (self);
-}
-
-static gboolean
-refresh_counts (gpointer user_data)
-{
-  RxHomeWindow *self = user_data;
-
-  /* The counts are the clinic's, but only for someone logged in and at the desk. */
-  if (self->clinic == NULL || self->count_cancellable != NULL ||
-      rx_clinic_get_user (self->clinic) == NULL || rx_clinic_get_locked (self->clinic))
-    return G_SOURCE_CONTINUE;
-
-  self->count_cancellable = g_cancellable_new ();
-  rx_clinic_count_async (self->clinic, self->count_cancellable, counted_cb, self);
-  notify_busy (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Actions ------------------------------------------------------------------------------- */
-
-static void
-search_patients_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  RxHomeWindow *self = RX_HOME_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "patients");
-  rx_patients_page_focus_search (self->patients_page);
-}
-
-static void
-search_drugs_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  RxHomeWindow *self = RX_HOME_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "medicines");
-  rx_medicines_page_focus_search (self->medicines_page);
-}
-
-static void
-lock_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  RxHomeWindow *self = RX_HOME_WINDOW (widget);
-
-  if (self->clinic != NULL)
-    rx_clinic_lock (self->clinic);
-}
-
-static void
-logout_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  RxHomeWindow *self = RX_HOME_WINDOW (widget);
-
-  if (self->clinic != NULL)
-    rx_clinic_logout (self->clinic);
-}
-
-/* Any input in the window counts as someone at the keyboard; the clinic throttles it. */
-static gboolean
-input_cb (RxHomeWindow *self)
-{
-  if (self->clinic != NULL)
-    rx_clinic_touch (self->clinic);
-
-  return GDK_EVENT_PROPAGATE;
 }
 
 /* State --------------------------------------------------------------------------------- */
@@ -348,12 +191,12 @@ session_changed_cb (RxHomeWindow *self)
     rx_lock_page_focus (self->lock_page);
   else
     {
-      refresh_counts (self);
+      _rx_home_window_refresh_counts (self);
       if (rx_role_can (rx_user_get_role (rx_clinic_get_user (self->clinic)),
                        RX_ACTION_PATIENT_READ))
         rx_patients_page_focus_search (self->patients_page);
     }
-  notify_busy (self);
+  _rx_home_window_notify_busy (self);
 }
 
 /* Logs in as if typed on the login page (--login, tests). */
@@ -411,10 +254,10 @@ rx_home_window_set_clinic (RxHomeWindow *self,
     rx_login_page_focus (self->login_page);
   else if (clinic != NULL && !rx_clinic_get_locked (clinic))
     {
-      refresh_counts (self);
+      _rx_home_window_refresh_counts (self);
       rx_patients_page_focus_search (self->patients_page);
     }
-  notify_busy (self);
+  _rx_home_window_notify_busy (self);
 }
 
 /* Shows a spinner titled @title until a clinic is set or rx_home_window_end_busy(). */
@@ -427,7 +270,7 @@ rx_home_window_begin_busy (RxHomeWindow *self,
   adw_status_page_set_title (self->busy_page, title);
   self->opening = TRUE;
   update_view (self);
-  notify_busy (self);
+  _rx_home_window_notify_busy (self);
 }
 
 void
@@ -437,7 +280,7 @@ rx_home_window_end_busy (RxHomeWindow *self)
 
   self->opening = FALSE;
   update_view (self);
-  notify_busy (self);
+  _rx_home_window_notify_busy (self);
 }
 
 /* Whether the window is still opening a clinic or waiting for a query. */
@@ -650,21 +493,15 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, patients_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, status_label);
-  gtk_widget_class_bind_template_callback (widget_class, notify_busy);
+  gtk_widget_class_bind_template_callback_full (widget_class, "notify_busy",
+                                                G_CALLBACK (_rx_home_window_notify_busy));
 
-  gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
-                                   search_patients_action);
-  gtk_widget_class_install_action (widget_class, "win.search-drugs", NULL,
-                                   search_drugs_action);
-  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
-  gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_action);
+  _rx_home_window_class_add_actions (widget_class);
 }
 
 static void
 rx_home_window_init (RxHomeWindow *self)
 {
-  GtkEventController *controller;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Wide: switcher in the middle, clinic at the start. Narrow: the clinic in the middle. */
@@ -672,18 +509,11 @@ rx_home_window_init (RxHomeWindow *self)
                            G_CALLBACK (title_visible_cb), self, G_CONNECT_SWAPPED);
   title_visible_cb (self);
 
-  /* Capture phase: the window hears of input before any widget can stop it. */
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (input_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  controller = gtk_event_controller_legacy_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "event", G_CALLBACK (input_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  _rx_home_window_add_input_controllers (self);
 
   restore_size (self);
   update_view (self);
 
-  self->count_source = g_timeout_add_seconds (COUNT_INTERVAL_SECONDS, refresh_counts, self);
+  self->count_source = g_timeout_add_seconds (COUNT_INTERVAL_SECONDS, _rx_home_window_refresh_counts,
+                                              self);
 }
