@@ -9,32 +9,14 @@
 
 #include <glib/gi18n.h>
 
-#include "rx-application.h"
+#include "rx-application-private.h"
 #include "rx-clinic.h"
 #include "rx-demo.h"
 #include "rx-paths.h"
 #include "rx-home-window.h"
 
-struct _RxApplication
-{
-  AdwApplication  parent_instance;
-
-  GSettings      *settings;
-  GCancellable   *open_cancellable;
-  char           *screenshot_dir;
-  char           *demo_password;    /* from --demo-password-stdin, for the next demo made */
-  char           *login_username;   /* --login: log in as soon as the clinic opens */
-  char           *login_password;
-  gulong          screenshot_handler;
-  guint           screenshot_idle;
-  guint           screenshot_retries;
-  guint           screenshot_timeout;
-};
-
 G_DEFINE_FINAL_TYPE (RxApplication, rx_application, ADW_TYPE_APPLICATION)
 
-/* Longest wait for --screenshot; making the demo clinic is the slow part. */
-#define SCREENSHOT_TIMEOUT_SECONDS 120
 
 static const GOptionEntry option_entries[] = {
   { "clinic", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
@@ -49,7 +31,7 @@ static const GOptionEntry option_entries[] = {
   { "demo-password-stdin", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
     N_("Read the demo staff's password from standard input"), NULL },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Save a picture of the window as DIR/home.png once it has loaded, then quit"),
+    N_("Save a picture of the window as DIR/home.png once it has loaded (logged in with --login), then quit"),
     N_("DIR") },
   { NULL }
 };
@@ -72,8 +54,8 @@ rx_application_get_settings (RxApplication *self)
   return self->settings;
 }
 
-static RxHomeWindow *
-ensure_window (RxApplication *self)
+RxHomeWindow *
+_rx_application_ensure_window (RxApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
@@ -148,7 +130,7 @@ clinic_opened_cb (GObject      *object,
     return;
 
   g_clear_object (&self->open_cancellable);
-  window = ensure_window (self);
+  window = _rx_application_ensure_window (self);
 
   if (clinic == NULL)
     {
@@ -179,7 +161,7 @@ begin_open (RxApplication *self,
   g_clear_object (&self->open_cancellable);
   self->open_cancellable = g_cancellable_new ();
 
-  rx_home_window_begin_busy (ensure_window (self), busy_title);
+  rx_home_window_begin_busy (_rx_application_ensure_window (self), busy_title);
 }
 
 void
@@ -210,112 +192,6 @@ rx_application_open_demo (RxApplication *self)
   rx_clinic_create_demo_async (path, self->demo_password, self->open_cancellable,
                                clinic_opened_cb, g_object_ref (self));
   wipe_string (&self->demo_password);
-}
-
-/* Screenshots for tests and documentation ----------------------------------------------- */
-
-static void screenshot_when_ready (RxApplication *self);
-
-static gboolean
-take_screenshot (gpointer user_data)
-{
-  RxApplication *self = user_data;
-  g_autofree char *path = NULL;
-  GtkWidget *window = GTK_WIDGET (ensure_window (self));
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  path = g_build_filename (self->screenshot_dir, "home.png", NULL);
-
-  self->screenshot_idle = 0;
-
-  /* A change since the frame (a search coming back) leaves the window needing a new layout,
-   * and nothing to save until it is drawn again. */
-  if (node == NULL && renderer != NULL && self->screenshot_timeout != 0 &&
-      self->screenshot_retries++ < 50)
-    {
-      screenshot_when_ready (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (node == NULL || renderer == NULL)
-    g_warning ("Nothing to save in %s: the window has not drawn anything", path);
-  else if (g_mkdir_with_parents (self->screenshot_dir, 0755) != 0)
-    g_warning ("Cannot create %s: %s", self->screenshot_dir, g_strerror (errno));
-  else
-    {
-      texture = gsk_renderer_render_texture (renderer, node,
-                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
-      if (!gdk_texture_save_to_png (texture, path))
-        g_warning ("Cannot save the screenshot to %s", path);
-      else
-        g_message ("Saved %s", path);
-    }
-
-  g_clear_handle_id (&self->screenshot_timeout, g_source_remove);
-  g_application_quit (G_APPLICATION (self));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  RxApplication *self = user_data;
-
-  g_signal_handler_disconnect (clock, self->screenshot_handler);
-  self->screenshot_handler = 0;
-  if (self->screenshot_idle == 0)
-    self->screenshot_idle = g_idle_add_full (G_PRIORITY_LOW, take_screenshot,
-                                             g_object_ref (self), g_object_unref);
-}
-
-/* Waits for the window to settle (clinic open, first searches back), then for the frame
- * that shows it. */
-static void
-screenshot_when_ready (RxApplication *self)
-{
-  RxHomeWindow *window = ensure_window (self);
-  GdkFrameClock *clock;
-
-  if (self->screenshot_dir == NULL || self->screenshot_handler != 0 ||
-      self->screenshot_idle != 0 ||
-      rx_home_window_get_busy (window) || !gtk_widget_get_mapped (GTK_WIDGET (window)))
-    return;
-
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  self->screenshot_handler = g_signal_connect (clock, "after-paint",
-                                               G_CALLBACK (after_paint_cb), self);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-}
-
-static void
-window_settled_cb (RxApplication *self)
-{
-  screenshot_when_ready (self);
-}
-
-/* A picture of whatever is there beats a test run that never ends. */
-static gboolean
-screenshot_timed_out (gpointer user_data)
-{
-  RxApplication *self = user_data;
-
-  self->screenshot_timeout = 0;
-  g_warning ("The window did not settle within %d seconds; saving it as it is",
-             SCREENSHOT_TIMEOUT_SECONDS);
-  if (self->screenshot_handler == 0 && self->screenshot_idle == 0)
-    self->screenshot_idle = g_idle_add_full (G_PRIORITY_LOW, take_screenshot,
-                                             g_object_ref (self), g_object_unref);
-
-  return G_SOURCE_REMOVE;
 }
 
 /* GApplication -------------------------------------------------------------------------- */
@@ -387,21 +263,14 @@ rx_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "screenshot", "^ay", &screenshot);
   g_variant_dict_lookup (options, "demo", "b", &demo);
 
-  window = ensure_window (self);
+  window = _rx_application_ensure_window (self);
 
   if (screenshot != NULL)
     {
       g_autoptr(GFile) dir = g_application_command_line_create_file_for_arg (cmdline, screenshot);
+      g_autofree char *path = g_file_get_path (dir);
 
-      g_free (self->screenshot_dir);
-      self->screenshot_dir = g_file_get_path (dir);
-      g_signal_connect_object (window, "notify::busy", G_CALLBACK (window_settled_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (window, "map", G_CALLBACK (window_settled_cb), self,
-                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-      if (self->screenshot_timeout == 0)
-        self->screenshot_timeout = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS,
-                                                          screenshot_timed_out, self);
+      _rx_application_begin_screenshot (self, path);
     }
 
   if (clinic != NULL)
@@ -429,7 +298,7 @@ rx_application_command_line (GApplication            *app,
     }
 
   gtk_window_present (GTK_WINDOW (window));
-  screenshot_when_ready (self);
+  _rx_application_screenshot_when_ready (self);
 
   return EXIT_SUCCESS;
 }
@@ -437,7 +306,7 @@ rx_application_command_line (GApplication            *app,
 static void
 rx_application_activate (GApplication *app)
 {
-  gtk_window_present (GTK_WINDOW (ensure_window (RX_APPLICATION (app))));
+  gtk_window_present (GTK_WINDOW (_rx_application_ensure_window (RX_APPLICATION (app))));
 }
 
 /* Actions ------------------------------------------------------------------------------- */
@@ -522,7 +391,7 @@ open_clinic_activated (GSimpleAction *action,
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   chooser = gtk_file_chooser_native_new (_("Open a Clinic File"),
-                                         GTK_WINDOW (ensure_window (self)),
+                                         GTK_WINDOW (_rx_application_ensure_window (self)),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
