@@ -212,14 +212,21 @@ run_on_session (RxClinic     *self,
                        g_object_unref, NULL, session_job_done_cb, NULL);
 }
 
-static gboolean
-check_idle (gpointer user_data)
+/* Asks the worker whether the session has been idle too long; if so it locks, and every
+ * window follows once the answer is back. A timer calls this; tests call it directly. */
+void
+rx_clinic_check_idle (RxClinic *self)
 {
-  RxClinic *self = user_data;
+  g_return_if_fail (RX_IS_CLINIC (self));
 
   if (self->session != NULL && !self->locked)
     run_on_session (self, check_idle_in_worker);
+}
 
+static gboolean
+check_idle (gpointer user_data)
+{
+  rx_clinic_check_idle (user_data);
   return G_SOURCE_CONTINUE;
 }
 

@@ -76,6 +76,7 @@ gboolean        rx_clinic_unlock_finish          (RxClinic            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 void            rx_clinic_touch                  (RxClinic            *self);
+void            rx_clinic_check_idle             (RxClinic            *self);
 void            rx_clinic_lock                   (RxClinic            *self);
 void            rx_clinic_logout                 (RxClinic            *self);
 

@@ -188,6 +188,74 @@ test_lock_and_unlock (Fixture       *fixture,
   g_source_remove (timeout);
 }
 
+static gint64 fake_now;
+
+static gpointer
+nothing_in_worker (RxDb          *db,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+nothing_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_assert_nonnull (rx_clinic_run_finish (RX_CLINIC (object), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The worker runs jobs in order: once a no-op is back, everything asked before it is done. */
+static void
+wait_for_worker (Fixture *fixture)
+{
+  gboolean done = FALSE;
+  guint timeout = g_timeout_add_seconds (20, timed_out, NULL);
+
+  rx_clinic_run_async (fixture->app_clinic, nothing_in_worker, NULL, NULL, NULL, NULL,
+                       nothing_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return fake_now;
+}
+
+/* Idle past the limit, the next check locks every window; input before that keeps it open. */
+static void
+test_idle_lock (Fixture       *fixture,
+                gconstpointer  data)
+{
+  guint timeout;
+
+  fake_now = g_get_real_time ();
+  rx_db_set_clock (fixture->clinic.db, fake_clock, NULL);
+  rx_clinic_set_idle_seconds (fixture->app_clinic, 60);
+  log_in (fixture, PASSWORD);
+
+  fake_now += 30 * G_USEC_PER_SEC;
+  rx_clinic_check_idle (fixture->app_clinic);
+  wait_for_worker (fixture);
+  g_assert_false (is_locked (fixture));
+
+  fake_now += 61 * G_USEC_PER_SEC;
+  rx_clinic_check_idle (fixture->app_clinic);
+  timeout = g_timeout_add_seconds (20, timed_out, NULL);
+  while (!is_locked (fixture))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  g_assert_cmpstr (rx_home_window_get_page (fixture->window), ==, "locked");
+
+  rx_db_set_clock (fixture->clinic.db, NULL, NULL);
+}
+
 static void
 test_search_finds_patient (Fixture       *fixture,
                            gconstpointer  data)
@@ -254,6 +322,8 @@ main (int   argc,
               fixture_setup, test_wrong_password, fixture_teardown);
   g_test_add ("/ui/home/lock-and-unlock", Fixture, NULL,
               fixture_setup, test_lock_and_unlock, fixture_teardown);
+  g_test_add ("/ui/home/idle-lock", Fixture, NULL,
+              fixture_setup, test_idle_lock, fixture_teardown);
   g_test_add ("/ui/home/search-finds-patient", Fixture, NULL,
               fixture_setup, test_search_finds_patient, fixture_teardown);
   g_test_add ("/ui/home/typing-cancels-earlier-searches", Fixture, NULL,
