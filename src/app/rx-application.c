@@ -111,6 +111,25 @@ remembered_cb (GObject      *object,
     g_warning ("Cannot note the last clinic for rxdesk-cli: %s", error->message);
 }
 
+/* While a session is locked nobody may swap the clinic under it (which would end that
+ * person's session without their password). */
+static void
+clinic_locked_cb (RxClinic      *clinic,
+                  GParamSpec    *pspec,
+                  RxApplication *self)
+{
+  gboolean locked = rx_clinic_get_locked (clinic);
+  static const char * const actions[] = { "open-clinic", "open-demo" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), actions[i]);
+
+      if (G_IS_SIMPLE_ACTION (action))
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !locked);
+    }
+}
+
 static void
 clinic_opened_cb (GObject      *object,
                   GAsyncResult *result,
@@ -142,6 +161,7 @@ clinic_opened_cb (GObject      *object,
 
   rx_clinic_set_idle_seconds (clinic,
                               60 * g_settings_get_uint (self->settings, "idle-lock-minutes"));
+  g_signal_connect_object (clinic, "notify::locked", G_CALLBACK (clinic_locked_cb), self, 0);
   rx_home_window_set_clinic (window, clinic);
   if (self->login_username != NULL)
     rx_home_window_login (window, self->login_username,
@@ -153,15 +173,27 @@ clinic_opened_cb (GObject      *object,
                        g_free, NULL, NULL, remembered_cb, NULL);
 }
 
-static void
+static gboolean
 begin_open (RxApplication *self,
             const char    *busy_title)
 {
+  RxHomeWindow *window = _rx_application_ensure_window (self);
+  RxClinic *current = rx_home_window_get_clinic (window);
+
+  /* The person who locked comes back to their own session, not to another clinic. */
+  if (current != NULL && rx_clinic_get_locked (current))
+    {
+      g_message ("Not opening another clinic while this one is locked");
+      gtk_window_present (GTK_WINDOW (window));
+      return FALSE;
+    }
+
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   self->open_cancellable = g_cancellable_new ();
 
-  rx_home_window_begin_busy (_rx_application_ensure_window (self), busy_title);
+  rx_home_window_begin_busy (window, busy_title);
+  return TRUE;
 }
 
 void
@@ -171,7 +203,8 @@ rx_application_open_clinic (RxApplication *self,
   g_return_if_fail (RX_IS_APPLICATION (self));
   g_return_if_fail (path != NULL);
 
-  begin_open (self, _("Opening the clinic…"));
+  if (!begin_open (self, _("Opening the clinic…")))
+    return;
   rx_clinic_open_async (path, self->open_cancellable, clinic_opened_cb, g_object_ref (self));
 }
 
@@ -182,13 +215,17 @@ rx_application_open_demo (RxApplication *self)
 
   g_return_if_fail (RX_IS_APPLICATION (self));
 
+  if (!begin_open (self, g_file_test (path, G_FILE_TEST_EXISTS)
+                          ? _("Opening the demo clinic…")
+                          : _("Preparing the demo clinic…")))
+    {
+      wipe_string (&self->demo_password);
+      return;
+    }
+
   /* The staff of a new demo share a fresh password; the login page shows it once. */
   if (self->demo_password == NULL)
     self->demo_password = rx_clinic_generate_password ();
-
-  begin_open (self, g_file_test (path, G_FILE_TEST_EXISTS)
-                      ? _("Opening the demo clinic…")
-                      : _("Preparing the demo clinic…"));
   rx_clinic_create_demo_async (path, self->demo_password, self->open_cancellable,
                                clinic_opened_cb, g_object_ref (self));
   wipe_string (&self->demo_password);
