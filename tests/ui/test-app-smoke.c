@@ -55,6 +55,10 @@ fixture_setup (Fixture       *fixture,
   user = rx_users_add (fixture->clinic.db, USERNAME, "Dr Kwame Mensah", RX_ROLE_DOCTOR,
                        PASSWORD, &error);
   g_assert_no_error (error);
+  g_clear_object (&user);
+  user = rx_users_add (fixture->clinic.db, "tnguyen", "Thu Nguyen", RX_ROLE_RECEPTIONIST,
+                       PASSWORD, &error);
+  g_assert_no_error (error);
 
   fixture->app_clinic = rx_clinic_new_for_db (fixture->clinic.db);
   fixture->window = rx_home_window_new (NULL);
@@ -141,6 +145,40 @@ test_wrong_password (Fixture       *fixture,
   g_assert_null (rx_clinic_get_user (fixture->app_clinic));
   g_assert_nonnull (rx_login_page_get_error (page));
   g_assert_cmpstr (rx_login_page_get_username (page), ==, USERNAME);
+}
+
+static gboolean
+page_shown (Fixture   *fixture,
+            GtkWidget *child)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (child, ADW_TYPE_VIEW_STACK);
+
+  return adw_view_stack_page_get_visible (adw_view_stack_get_page (ADW_VIEW_STACK (stack),
+                                                                   child));
+}
+
+/* A receptionist sees the patients but not the medicines; a doctor sees both. */
+static void
+test_pages_follow_role (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *patients = rx_home_window_get_patients_page (fixture->window);
+  GtkWidget *medicines = rx_home_window_get_medicines_page (fixture->window);
+
+  rx_home_window_login (fixture->window, "tnguyen", PASSWORD);
+  wait_until_idle (fixture->window);
+  g_assert_cmpstr (rx_home_window_get_page (fixture->window), ==, "clinic");
+  g_assert_true (page_shown (fixture, patients));
+  g_assert_false (page_shown (fixture, medicines));
+  /* Ctrl+D does not lead there either. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search-drugs", NULL);
+  g_assert_true (adw_view_stack_get_visible_child (ADW_VIEW_STACK (gtk_widget_get_ancestor (
+                   medicines, ADW_TYPE_VIEW_STACK))) == patients);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.logout", NULL);
+  log_in (fixture, PASSWORD);
+  g_assert_true (page_shown (fixture, patients));
+  g_assert_true (page_shown (fixture, medicines));
 }
 
 static gboolean
@@ -322,6 +360,8 @@ main (int   argc,
               fixture_setup, test_wrong_password, fixture_teardown);
   g_test_add ("/ui/home/lock-and-unlock", Fixture, NULL,
               fixture_setup, test_lock_and_unlock, fixture_teardown);
+  g_test_add ("/ui/home/pages-follow-role", Fixture, NULL,
+              fixture_setup, test_pages_follow_role, fixture_teardown);
   g_test_add ("/ui/home/idle-lock", Fixture, NULL,
               fixture_setup, test_idle_lock, fixture_teardown);
   g_test_add ("/ui/home/search-finds-patient", Fixture, NULL,
