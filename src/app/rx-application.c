@@ -31,7 +31,8 @@ static const GOptionEntry option_entries[] = {
   { "demo-password-stdin", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
     N_("Read the demo staff's password from standard input"), NULL },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Save a picture of the window as DIR/home.png once it has loaded (logged in with --login), then quit"),
+    N_("Save a picture of the window as DIR/home.png once it has loaded (after logging in, "
+       "with --login), then quit"),
     N_("DIR") },
   { NULL }
 };

@@ -330,8 +330,8 @@ rx_clinic_open_async (const char          *path,
 {
   g_return_if_fail (path != NULL);
 
-  _rx_clinic_open_with (_rx_clinic_open_in_worker, rx_clinic_open_async, path, g_strdup (path), g_free,
-             cancellable, callback, user_data);
+  _rx_clinic_open_with (_rx_clinic_open_in_worker, rx_clinic_open_async, path,
+                        g_strdup (path), g_free, cancellable, callback, user_data);
 }
 
 RxClinic *

@@ -514,6 +514,7 @@ rx_home_window_init (RxHomeWindow *self)
   restore_size (self);
   update_view (self);
 
-  self->count_source = g_timeout_add_seconds (COUNT_INTERVAL_SECONDS, _rx_home_window_refresh_counts,
+  self->count_source = g_timeout_add_seconds (COUNT_INTERVAL_SECONDS,
+                                              _rx_home_window_refresh_counts,
                                               self);
 }

@@ -150,7 +150,8 @@ show_demo_password (RxLoginPage *self,
 
   /* Translators: %s is a generated password such as "abcd-EFGH-2345-jkmn"; keep the markup. */
   text = g_markup_printf_escaped (_("The demo staff share the password\n"
-                                    "<span size=\"large\" weight=\"bold\" font_family=\"monospace\">%s</span>\n"
+                                    "<span size=\"large\" weight=\"bold\" "
+                                    "font_family=\"monospace\">%s</span>\n"
                                     "Note it now: it is shown only this once.\n\n"
                                     "Users: ayusuf (admin), kmensah (doctor), rpatel (pharmacist), "
                                     "tnguyen (receptionist)"), password);
