@@ -5,38 +5,34 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
-#include "rx-application.h"
+#include "rx-application-private.h"
 #include "rx-clinic.h"
 #include "rx-demo.h"
 #include "rx-paths.h"
 #include "rx-home-window.h"
 
-struct _RxApplication
-{
-  AdwApplication  parent_instance;
-
-  GSettings      *settings;
-  GCancellable   *open_cancellable;
-  char           *screenshot_dir;
-  gulong          screenshot_handler;
-  guint           screenshot_timeout;
-};
-
 G_DEFINE_FINAL_TYPE (RxApplication, rx_application, ADW_TYPE_APPLICATION)
 
-/* Longest wait for --screenshot; making the demo clinic is the slow part. */
-#define SCREENSHOT_TIMEOUT_SECONDS 120
 
 static const GOptionEntry option_entries[] = {
   { "clinic", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Open the clinic database FILE"), N_("FILE") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open the demo clinic, making it first if needed"), NULL },
+  { "login", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Log in as USER once the clinic is open (for tests and screenshots)"), N_("USER") },
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Read the password for --login from standard input"), NULL },
+  /* Tests only: a demo with a password they know. */
+  { "demo-password-stdin", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+    N_("Read the demo staff's password from standard input"), NULL },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Save a picture of the window as DIR/home.png once it has loaded, then quit"),
+    N_("Save a picture of the window as DIR/home.png once it has loaded (after logging in, "
+       "with --login), then quit"),
     N_("DIR") },
   { NULL }
 };
@@ -59,8 +55,8 @@ rx_application_get_settings (RxApplication *self)
   return self->settings;
 }
 
-static RxHomeWindow *
-ensure_window (RxApplication *self)
+RxHomeWindow *
+_rx_application_ensure_window (RxApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
@@ -71,6 +67,14 @@ ensure_window (RxApplication *self)
 }
 
 /* Opening a clinic ---------------------------------------------------------------------- */
+
+static void
+wipe_string (char **secret)
+{
+  if (*secret != NULL)
+    explicit_bzero (*secret, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
 
 static void
 show_open_error (RxHomeWindow *window,
@@ -108,6 +112,25 @@ remembered_cb (GObject      *object,
     g_warning ("Cannot note the last clinic for rxdesk-cli: %s", error->message);
 }
 
+/* While a session is locked nobody may swap the clinic under it (which would end that
+ * person's session without their password). */
+static void
+clinic_locked_cb (RxClinic      *clinic,
+                  GParamSpec    *pspec,
+                  RxApplication *self)
+{
+  gboolean locked = rx_clinic_get_locked (clinic);
+  static const char * const actions[] = { "open-clinic", "open-demo" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), actions[i]);
+
+      if (G_IS_SIMPLE_ACTION (action))
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !locked);
+    }
+}
+
 static void
 clinic_opened_cb (GObject      *object,
                   GAsyncResult *result,
@@ -127,7 +150,7 @@ clinic_opened_cb (GObject      *object,
     return;
 
   g_clear_object (&self->open_cancellable);
-  window = ensure_window (self);
+  window = _rx_application_ensure_window (self);
 
   if (clinic == NULL)
     {
@@ -137,21 +160,41 @@ clinic_opened_cb (GObject      *object,
       return;
     }
 
+  rx_clinic_set_idle_seconds (clinic,
+                              60 * g_settings_get_uint (self->settings, "idle-lock-minutes"));
+  g_signal_connect_object (clinic, "notify::locked", G_CALLBACK (clinic_locked_cb), self, 0);
   rx_home_window_set_clinic (window, clinic);
+  if (self->login_username != NULL)
+    rx_home_window_login (window, self->login_username,
+                          self->login_password ? self->login_password : "");
+  g_clear_pointer (&self->login_username, g_free);
+  wipe_string (&self->login_password);
   g_settings_set_string (self->settings, "last-clinic", rx_clinic_get_path (clinic));
   rx_clinic_run_async (clinic, remember_in_worker, g_strdup (rx_clinic_get_path (clinic)),
                        g_free, NULL, NULL, remembered_cb, NULL);
 }
 
-static void
+static gboolean
 begin_open (RxApplication *self,
             const char    *busy_title)
 {
+  RxHomeWindow *window = _rx_application_ensure_window (self);
+  RxClinic *current = rx_home_window_get_clinic (window);
+
+  /* The person who locked comes back to their own session, not to another clinic. */
+  if (current != NULL && rx_clinic_get_locked (current))
+    {
+      g_message ("Not opening another clinic while this one is locked");
+      gtk_window_present (GTK_WINDOW (window));
+      return FALSE;
+    }
+
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   self->open_cancellable = g_cancellable_new ();
 
-  rx_home_window_begin_busy (ensure_window (self), busy_title);
+  rx_home_window_begin_busy (window, busy_title);
+  return TRUE;
 }
 
 void
@@ -161,7 +204,8 @@ rx_application_open_clinic (RxApplication *self,
   g_return_if_fail (RX_IS_APPLICATION (self));
   g_return_if_fail (path != NULL);
 
-  begin_open (self, _("Opening the clinic…"));
+  if (!begin_open (self, _("Opening the clinic…")))
+    return;
   rx_clinic_open_async (path, self->open_cancellable, clinic_opened_cb, g_object_ref (self));
 }
 
@@ -172,104 +216,55 @@ rx_application_open_demo (RxApplication *self)
 
   g_return_if_fail (RX_IS_APPLICATION (self));
 
-  begin_open (self, g_file_test (path, G_FILE_TEST_EXISTS)
-                      ? _("Opening the demo clinic…")
-                      : _("Preparing the demo clinic…"));
-  rx_clinic_create_demo_async (path, self->open_cancellable, clinic_opened_cb,
-                               g_object_ref (self));
-}
-
-/* Screenshots for tests and documentation ----------------------------------------------- */
-
-static gboolean
-take_screenshot (gpointer user_data)
-{
-  g_autoptr(RxApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  GtkWidget *window = GTK_WIDGET (ensure_window (self));
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  path = g_build_filename (self->screenshot_dir, "home.png", NULL);
-
-  if (node == NULL || renderer == NULL)
-    g_warning ("Nothing to save in %s: the window has not drawn anything", path);
-  else if (g_mkdir_with_parents (self->screenshot_dir, 0755) != 0)
-    g_warning ("Cannot create %s: %s", self->screenshot_dir, g_strerror (errno));
-  else
+  if (!begin_open (self, g_file_test (path, G_FILE_TEST_EXISTS)
+                          ? _("Opening the demo clinic…")
+                          : _("Preparing the demo clinic…")))
     {
-      texture = gsk_renderer_render_texture (renderer, node,
-                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
-      if (!gdk_texture_save_to_png (texture, path))
-        g_warning ("Cannot save the screenshot to %s", path);
-      else
-        g_message ("Saved %s", path);
+      wipe_string (&self->demo_password);
+      return;
     }
 
-  g_clear_handle_id (&self->screenshot_timeout, g_source_remove);
-  g_application_quit (G_APPLICATION (self));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  RxApplication *self = user_data;
-
-  g_signal_handler_disconnect (clock, self->screenshot_handler);
-  self->screenshot_handler = 0;
-  g_idle_add_full (G_PRIORITY_LOW, take_screenshot, g_object_ref (self), NULL);
-}
-
-/* Waits for the window to settle (clinic open, first searches back), then for the frame
- * that shows it. */
-static void
-screenshot_when_ready (RxApplication *self)
-{
-  RxHomeWindow *window = ensure_window (self);
-  GdkFrameClock *clock;
-
-  if (self->screenshot_dir == NULL || self->screenshot_handler != 0 ||
-      rx_home_window_get_busy (window) || !gtk_widget_get_mapped (GTK_WIDGET (window)))
-    return;
-
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  self->screenshot_handler = g_signal_connect (clock, "after-paint",
-                                               G_CALLBACK (after_paint_cb), self);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-}
-
-static void
-window_settled_cb (RxApplication *self)
-{
-  screenshot_when_ready (self);
-}
-
-/* A picture of whatever is there beats a test run that never ends. */
-static gboolean
-screenshot_timed_out (gpointer user_data)
-{
-  RxApplication *self = user_data;
-
-  self->screenshot_timeout = 0;
-  g_warning ("The window did not settle within %d seconds; saving it as it is",
-             SCREENSHOT_TIMEOUT_SECONDS);
-  if (self->screenshot_handler == 0)
-    g_idle_add_full (G_PRIORITY_LOW, take_screenshot, g_object_ref (self), NULL);
-
-  return G_SOURCE_REMOVE;
+  /* The staff of a new demo share a fresh password; the login page shows it once. */
+  if (self->demo_password == NULL)
+    self->demo_password = rx_clinic_generate_password ();
+  rx_clinic_create_demo_async (path, self->demo_password, self->open_cancellable,
+                               clinic_opened_cb, g_object_ref (self));
+  wipe_string (&self->demo_password);
 }
 
 /* GApplication -------------------------------------------------------------------------- */
+
+/* One line from the command line's standard input. Only tests and scripts pass secrets this
+ * way, before the window shows anything, so a blocking read is acceptable here. */
+static char *
+read_stdin_line (GApplicationCommandLine *cmdline)
+{
+  g_autoptr(GInputStream) input = g_application_command_line_get_stdin (cmdline);
+  g_autoptr(GDataInputStream) data = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  if (input == NULL)
+    return NULL;
+
+  data = g_data_input_stream_new (input);
+  line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &error);
+  if (line == NULL && error != NULL)
+    g_application_command_line_printerr (cmdline, "%s\n", error->message);
+
+  return line;
+}
+
+static void
+idle_minutes_changed_cb (RxApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  guint seconds = 60 * g_settings_get_uint (self->settings, "idle-lock-minutes");
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (RX_IS_HOME_WINDOW (l->data) && rx_home_window_get_clinic (l->data) != NULL)
+      rx_clinic_set_idle_seconds (rx_home_window_get_clinic (l->data), seconds);
+}
 
 static int
 rx_application_command_line (GApplication            *app,
@@ -279,28 +274,41 @@ rx_application_command_line (GApplication            *app,
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
   g_autofree char *clinic = NULL;
   g_autofree char *screenshot = NULL;
+  g_autofree char *login = NULL;
   gboolean demo = FALSE;
+  gboolean demo_password_stdin = FALSE;
+  gboolean password_stdin = FALSE;
   RxHomeWindow *window;
+
+  g_variant_dict_lookup (options, "login", "s", &login);
+  g_variant_dict_lookup (options, "password-stdin", "b", &password_stdin);
+  g_variant_dict_lookup (options, "demo-password-stdin", "b", &demo_password_stdin);
+  if (demo_password_stdin)
+    {
+      wipe_string (&self->demo_password);
+      self->demo_password = read_stdin_line (cmdline);
+    }
+  if (login != NULL)
+    {
+      g_free (self->login_username);
+      self->login_username = g_steal_pointer (&login);
+      wipe_string (&self->login_password);
+      if (password_stdin)
+        self->login_password = read_stdin_line (cmdline);
+    }
 
   g_variant_dict_lookup (options, "clinic", "^ay", &clinic);
   g_variant_dict_lookup (options, "screenshot", "^ay", &screenshot);
   g_variant_dict_lookup (options, "demo", "b", &demo);
 
-  window = ensure_window (self);
+  window = _rx_application_ensure_window (self);
 
   if (screenshot != NULL)
     {
       g_autoptr(GFile) dir = g_application_command_line_create_file_for_arg (cmdline, screenshot);
+      g_autofree char *path = g_file_get_path (dir);
 
-      g_free (self->screenshot_dir);
-      self->screenshot_dir = g_file_get_path (dir);
-      g_signal_connect_object (window, "notify::busy", G_CALLBACK (window_settled_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (window, "map", G_CALLBACK (window_settled_cb), self,
-                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-      if (self->screenshot_timeout == 0)
-        self->screenshot_timeout = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS,
-                                                          screenshot_timed_out, self);
+      _rx_application_begin_screenshot (self, path);
     }
 
   if (clinic != NULL)
@@ -328,7 +336,7 @@ rx_application_command_line (GApplication            *app,
     }
 
   gtk_window_present (GTK_WINDOW (window));
-  screenshot_when_ready (self);
+  _rx_application_screenshot_when_ready (self);
 
   return EXIT_SUCCESS;
 }
@@ -336,7 +344,7 @@ rx_application_command_line (GApplication            *app,
 static void
 rx_application_activate (GApplication *app)
 {
-  gtk_window_present (GTK_WINDOW (ensure_window (RX_APPLICATION (app))));
+  gtk_window_present (GTK_WINDOW (_rx_application_ensure_window (RX_APPLICATION (app))));
 }
 
 /* Actions ------------------------------------------------------------------------------- */
@@ -421,7 +429,7 @@ open_clinic_activated (GSimpleAction *action,
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   chooser = gtk_file_chooser_native_new (_("Open a Clinic File"),
-                                         GTK_WINDOW (ensure_window (self)),
+                                         GTK_WINDOW (_rx_application_ensure_window (self)),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
@@ -457,6 +465,7 @@ rx_application_startup (GApplication *app)
     { "app.open-clinic", { "<Control>o", NULL } },
     { "win.search-patients", { "<Control>f", NULL } },
     { "win.search-drugs", { "<Control>d", NULL } },
+    { "win.lock", { "<Control>l", NULL } },
   };
 
   G_APPLICATION_CLASS (rx_application_parent_class)->startup (app);
@@ -489,6 +498,9 @@ rx_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->open_cancellable);
   g_free (self->screenshot_dir);
+  g_free (self->login_username);
+  wipe_string (&self->login_password);
+  wipe_string (&self->demo_password);
 
   G_OBJECT_CLASS (rx_application_parent_class)->finalize (object);
 }
@@ -510,6 +522,8 @@ static void
 rx_application_init (RxApplication *self)
 {
   self->settings = g_settings_new (RX_SETTINGS_SCHEMA_ID);
+  g_signal_connect_object (self->settings, "changed::idle-lock-minutes",
+                           G_CALLBACK (idle_minutes_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),

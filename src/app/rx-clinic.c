@@ -11,24 +11,12 @@
 
 #include "config.h"
 
-#include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
-#include "rx-clinic.h"
-#include "rx-demo.h"
+#include "rx-clinic-private.h"
 #include "rx-formulary.h"
-
-struct _RxClinic
-{
-  GObject      parent_instance;
-
-  GThreadPool *pool;
-  RxDb        *db;    /* touched only by the worker once the clinic is open */
-  char        *path;
-  char        *name;
-};
 
 G_DEFINE_FINAL_TYPE (RxClinic, rx_clinic, G_TYPE_OBJECT)
 
@@ -36,6 +24,8 @@ enum {
   PROP_0,
   PROP_PATH,
   PROP_NAME,
+  PROP_USER,
+  PROP_LOCKED,
   N_PROPS
 };
 
@@ -53,20 +43,16 @@ typedef struct
   GError         *error;
 } Job;
 
-/* What opening a clinic hands back from the worker. */
-typedef struct
-{
-  RxDb *db;
-  char *name;
-} Opened;
-
-static void
-opened_free (gpointer data)
+void
+_rx_clinic_opened_free (gpointer data)
 {
   Opened *opened = data;
 
   g_clear_object (&opened->db);
   g_free (opened->name);
+  if (opened->demo_password != NULL)
+    explicit_bzero (opened->demo_password, strlen (opened->demo_password));
+  g_free (opened->demo_password);
   g_free (opened);
 }
 
@@ -113,11 +99,16 @@ rx_clinic_finalize (GObject *object)
 {
   RxClinic *self = (RxClinic *) object;
 
+  _rx_clinic_session_clear (self, TRUE);
   /* Every queued job holds a reference, so the pool is idle here. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
   g_clear_object (&self->db);
   g_free (self->path);
   g_free (self->name);
+  if (self->demo_password != NULL)
+    explicit_bzero (self->demo_password, strlen (self->demo_password));
+  g_free (self->demo_password);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (rx_clinic_parent_class)->finalize (object);
 }
@@ -140,6 +131,14 @@ rx_clinic_get_property (GObject    *object,
       g_value_set_string (value, self->name);
       break;
 
+    case PROP_USER:
+      g_value_set_object (value, self->user);
+      break;
+
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -159,6 +158,12 @@ rx_clinic_class_init (RxClinicClass *klass)
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_USER] =
+    g_param_spec_object ("user", NULL, NULL, RX_TYPE_USER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -169,6 +174,16 @@ rx_clinic_init (RxClinic *self)
   /* One thread, not exclusive: it exits when idle and a new one starts for the next job,
    * which SQLite allows as long as two never overlap. */
   self->pool = g_thread_pool_new (worker_run, self, 1, FALSE, NULL);
+  self->context = g_main_context_ref_thread_default ();
+  self->main_thread = g_thread_self ();
+  self->idle_seconds = 600;
+}
+
+void
+_rx_clinic_notify_session (RxClinic *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
 
 /**
@@ -236,11 +251,11 @@ rx_clinic_run_finish (RxClinic      *self,
 
 /* Opening ------------------------------------------------------------------------------- */
 
-static gpointer
-open_in_worker (RxDb          *unused,
-                gpointer       data,
-                GCancellable  *cancellable,
-                GError       **error)
+gpointer
+_rx_clinic_open_in_worker (RxDb          *unused,
+                           gpointer       data,
+                           GCancellable  *cancellable,
+                           GError       **error)
 {
   const char *path = data;
   Opened *opened = g_new0 (Opened, 1);
@@ -248,86 +263,12 @@ open_in_worker (RxDb          *unused,
   opened->db = rx_db_open (path, RX_DB_OPEN_NONE, error);
   if (opened->db == NULL)
     {
-      opened_free (opened);
+      _rx_clinic_opened_free (opened);
       return NULL;
     }
   opened->name = rx_db_dup_clinic_name (opened->db);
 
   return opened;
-}
-
-static void
-remove_db_files (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-}
-
-/* The demo is built under a temporary name and renamed into place only once complete, so an
- * interrupted first start never leaves a half-filled demo that later starts would trust. */
-static gpointer
-create_demo_in_worker (RxDb          *unused,
-                       gpointer       data,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  const char *path = data;
-  g_autofree char *partial = NULL;
-  g_autofree char *dir = NULL;
-  g_autoptr(RxDb) db = NULL;
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return open_in_worker (NULL, data, cancellable, error);
-
-  dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot create the folder “%s” for the demo clinic: %s"),
-                   dir, g_strerror (saved));
-      return NULL;
-    }
-
-  partial = g_strconcat (path, ".partial", NULL);
-  remove_db_files (partial);
-
-  db = rx_db_create_clinic (partial, _("Demo Clinic"), error);
-  if (db == NULL)
-    return NULL;
-
-  if (!rx_formulary_load_default (db, NULL, error) ||
-      g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !rx_demo_populate (db, NULL, NULL, error))
-    {
-      g_clear_object (&db);
-      remove_db_files (partial);
-      return NULL;
-    }
-
-  /* Closing checkpoints the write-ahead log into the main file. */
-  g_clear_object (&db);
-
-  if (g_rename (partial, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot move the demo clinic into place at “%s”: %s"),
-                   path, g_strerror (saved));
-      remove_db_files (partial);
-      return NULL;
-    }
-  remove_db_files (partial);
-
-  return open_in_worker (NULL, data, cancellable, error);
 }
 
 static void
@@ -351,20 +292,23 @@ opened_cb (GObject      *object,
    * anything it reads. */
   self->db = g_steal_pointer (&opened->db);
   self->name = g_steal_pointer (&opened->name);
+  self->demo_password = g_steal_pointer (&opened->demo_password);
   if (self->name == NULL)
     self->name = rx_clinic_dup_file_name (self);
-  opened_free (opened);
+  _rx_clinic_opened_free (opened);
 
   g_task_return_pointer (task, g_object_ref (self), g_object_unref);
 }
 
-static void
-open_with (RxClinicFunc         func,
-           gpointer             source_tag,
-           const char          *path,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
+void
+_rx_clinic_open_with (RxClinicFunc         func,
+                      gpointer             source_tag,
+                      const char          *path,
+                      gpointer             data,
+                      GDestroyNotify       data_destroy,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
 {
   g_autoptr(RxClinic) self = g_object_new (RX_TYPE_CLINIC, NULL);
   GTask *task;
@@ -374,7 +318,7 @@ open_with (RxClinicFunc         func,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
 
-  rx_clinic_run_async (self, func, g_strdup (path), g_free, opened_free, cancellable,
+  rx_clinic_run_async (self, func, data, data_destroy, _rx_clinic_opened_free, cancellable,
                        opened_cb, task);
 }
 
@@ -386,39 +330,13 @@ rx_clinic_open_async (const char          *path,
 {
   g_return_if_fail (path != NULL);
 
-  open_with (open_in_worker, rx_clinic_open_async, path, cancellable, callback, user_data);
+  _rx_clinic_open_with (_rx_clinic_open_in_worker, rx_clinic_open_async, path,
+                        g_strdup (path), g_free, cancellable, callback, user_data);
 }
 
 RxClinic *
 rx_clinic_open_finish (GAsyncResult  *result,
                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * rx_clinic_create_demo_async:
- *
- * Opens the demo clinic at @path, first making it (formulary, staff, patients, stock) when
- * there is no file there yet. Making it takes a few seconds.
- */
-void
-rx_clinic_create_demo_async (const char          *path,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (path != NULL);
-
-  open_with (create_demo_in_worker, rx_clinic_create_demo_async, path, cancellable, callback,
-             user_data);
-}
-
-RxClinic *
-rx_clinic_create_demo_finish (GAsyncResult  *result,
-                              GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
@@ -440,6 +358,15 @@ rx_clinic_get_name (RxClinic *self)
 {
   g_return_val_if_fail (RX_IS_CLINIC (self), NULL);
   return self->name;
+}
+
+/* The password of the demo staff when this clinic is a demo made just now; the caller shows it
+ * once and wipes it. NULL afterwards, and for any other clinic. */
+char *
+rx_clinic_take_demo_password (RxClinic *self)
+{
+  g_return_val_if_fail (RX_IS_CLINIC (self), NULL);
+  return g_steal_pointer (&self->demo_password);
 }
 
 char *

@@ -38,6 +38,7 @@ void            rx_clinic_open_async             (const char          *path,
 RxClinic       *rx_clinic_open_finish            (GAsyncResult        *result,
                                                   GError             **error);
 void            rx_clinic_create_demo_async      (const char          *path,
+                                                  const char          *staff_password,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
@@ -47,6 +48,37 @@ RxClinic       *rx_clinic_create_demo_finish     (GAsyncResult        *result,
 const char     *rx_clinic_get_path               (RxClinic            *self);
 const char     *rx_clinic_get_name               (RxClinic            *self);
 char           *rx_clinic_dup_file_name          (RxClinic            *self);
+char           *rx_clinic_take_demo_password     (RxClinic            *self);
+char           *rx_clinic_generate_password      (void);
+
+/* Who is logged in (rx-clinic-session.c). All windows on the clinic follow "user" and
+ * "locked"; the session's own work runs on the worker like every query. */
+void            rx_clinic_set_idle_seconds       (RxClinic            *self,
+                                                  guint                idle_seconds);
+RxUser         *rx_clinic_get_user               (RxClinic            *self);
+gboolean        rx_clinic_get_locked             (RxClinic            *self);
+RxSession      *rx_clinic_get_session            (RxClinic            *self);
+void            rx_clinic_login_async            (RxClinic            *self,
+                                                  const char          *username,
+                                                  const char          *password,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        rx_clinic_login_finish           (RxClinic            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void            rx_clinic_unlock_async           (RxClinic            *self,
+                                                  const char          *password,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        rx_clinic_unlock_finish          (RxClinic            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void            rx_clinic_touch                  (RxClinic            *self);
+void            rx_clinic_check_idle             (RxClinic            *self);
+void            rx_clinic_lock                   (RxClinic            *self);
+void            rx_clinic_logout                 (RxClinic            *self);
 
 void            rx_clinic_run_async              (RxClinic            *self,
                                                   RxClinicFunc         func,

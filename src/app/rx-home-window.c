@@ -7,32 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "rx-application.h"
-#include "rx-home-window.h"
-#include "rx-medicines-page.h"
-#include "rx-patients-page.h"
+#include "rx-home-window-private.h"
 
-/* How often the count line refreshes; other programs (the CLI, sync) write too. */
-#define COUNT_INTERVAL_SECONDS 30
-
-struct _RxHomeWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  RxClinic             *clinic;
-  GSettings            *settings;
-  GCancellable         *count_cancellable; /* each page owns the cancellable of its search */
-  guint                 count_source;
-  gboolean              opening;
-
-  AdwViewSwitcherTitle *switcher_title;
-  AdwWindowTitle       *clinic_title;
-  GtkStack             *main_stack;
-  AdwStatusPage        *busy_page;
-  AdwViewStack         *view_stack;
-  RxPatientsPage       *patients_page;
-  RxMedicinesPage      *medicines_page;
-  GtkLabel             *status_label;
-};
 
 G_DEFINE_FINAL_TYPE (RxHomeWindow, rx_home_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -53,103 +29,67 @@ rx_home_window_new (GtkApplication *application)
   return g_object_new (RX_TYPE_HOME_WINDOW, "application", application, NULL);
 }
 
-static void
-notify_busy (RxHomeWindow *self)
+void
+_rx_home_window_notify_busy (RxHomeWindow *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-/* Counts -------------------------------------------------------------------------------- */
-
-static void
-counted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  RxClinicCounts counts;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *patients = NULL;
-  g_autofree char *products = NULL;
-  g_autofree char *pending = NULL;
-  g_autofree char *line = NULL;
-  RxHomeWindow *self;
-
-  if (!rx_clinic_count_finish (RX_CLINIC (object), result, &counts, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = RX_HOME_WINDOW (user_data);
-  g_clear_object (&self->count_cancellable);
-
-  if (error != NULL)
-    {
-      gtk_label_set_label (self->status_label, error->message);
-      notify_busy (self);
-      return;
-    }
-
-  patients = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld patient",
-                                           "%lld patients", counts.patients),
-                              (long long) counts.patients);
-  products = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld product",
-                                           "%lld products", counts.products),
-                              (long long) counts.products);
-  if (counts.pending_changes == 0)
-    pending = g_strdup (_("nothing waiting to sync"));
-  else
-    pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%lld change waiting to sync",
-                                            "%lld changes waiting to sync",
-                                            counts.pending_changes),
-                               (long long) counts.pending_changes);
-
-  /* Translators: the window's status line, e.g. "120 patients · 80 products · 3 changes
-   * waiting to sync" */
-  line = g_strdup_printf (_("%s · %s · %s"), patients, products, pending);
-  gtk_label_set_label (self->status_label, line);
-  notify_busy (self);
-}
-
-static gboolean
-refresh_counts (gpointer user_data)
-{
-  RxHomeWindow *self = user_data;
-
-  if (self->clinic == NULL || self->count_cancellable != NULL)
-    return G_SOURCE_CONTINUE;
-
-  self->count_cancellable = g_cancellable_new ();
-  rx_clinic_count_async (self->clinic, self->count_cancellable, counted_cb, self);
-  notify_busy (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Actions ------------------------------------------------------------------------------- */
-
-static void
-search_patients_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  RxHomeWindow *self = RX_HOME_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "patients");
-  rx_patients_page_focus_search (self->patients_page);
-}
-
-static void
-search_drugs_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  RxHomeWindow *self = RX_HOME_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "medicines");
-  rx_medicines_page_focus_search (self->medicines_page);
-}
-
 /* State --------------------------------------------------------------------------------- */
+
+static const char *
+role_name (RxRole role)
+{
+  switch (role)
+    {
+    case RX_ROLE_ADMIN:
+      return _("Administrator");
+    case RX_ROLE_DOCTOR:
+      return _("Doctor");
+    case RX_ROLE_PHARMACIST:
+      return _("Pharmacist");
+    case RX_ROLE_RECEPTIONIST:
+      return _("Receptionist");
+    default:
+      return rx_role_to_string (role);
+    }
+}
+
+/* Shows the pages this person's role may use, and no others. */
+static void
+update_pages (RxHomeWindow *self,
+              RxUser       *user)
+{
+  RxRole role = user ? rx_user_get_role (user) : RX_ROLE_RECEPTIONIST;
+  gboolean patients = user != NULL && rx_role_can (role, RX_ACTION_PATIENT_READ);
+  gboolean medicines = user != NULL && (rx_role_can (role, RX_ACTION_PRESCRIPTION_READ) ||
+                                        rx_role_can (role, RX_ACTION_STOCK_WRITE));
+  const char *visible = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  adw_view_stack_page_set_visible (self->patients_stack_page, patients);
+  adw_view_stack_page_set_visible (self->medicines_stack_page, medicines);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-patients", patients);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-drugs", medicines);
+
+  if (!medicines && g_strcmp0 (visible, "medicines") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "patients");
+
+  /* Pages query only for someone logged in; logging out empties them. */
+  rx_patients_page_set_clinic (self->patients_page, patients ? self->clinic : NULL);
+  rx_medicines_page_set_clinic (self->medicines_page, medicines ? self->clinic : NULL);
+
+  if (user != NULL)
+    {
+      g_autofree char *label = g_strdup_printf ("%s · %s", rx_user_get_full_name (user),
+                                                role_name (role));
+
+      gtk_label_set_label (self->user_label, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+    }
+}
+
 
 /* The switcher title decides while it is being allocated whether it shows the title; hiding
  * the start title then would resize the header bar in the middle of its allocation. Fading
@@ -170,18 +110,52 @@ static void
 update_view (RxHomeWindow *self)
 {
   gboolean has_clinic = self->clinic != NULL;
+  RxUser *user = has_clinic ? rx_clinic_get_user (self->clinic) : NULL;
+  gboolean locked = has_clinic && rx_clinic_get_locked (self->clinic);
+  gboolean working = has_clinic && !self->opening && user != NULL && !locked;
+  const char *page;
+  GtkWidget *default_widget = NULL;
 
   if (self->opening)
-    gtk_stack_set_visible_child_name (self->main_stack, "busy");
+    page = "busy";
+  else if (!has_clinic)
+    page = "first-run";
+  else if (user == NULL)
+    page = "login";
+  else if (locked)
+    page = "locked";
   else
-    gtk_stack_set_visible_child_name (self->main_stack, has_clinic ? "clinic" : "first-run");
+    page = "clinic";
+
+  /* Patient data goes at once, without a cross-fade that would show it a moment longer, and
+   * the hidden page leaves the accessibility tree too, where GTK 4.8 would still list it. */
+  if (working)
+    gtk_widget_set_visible (self->clinic_page, TRUE);
+  gtk_stack_set_visible_child_full (self->main_stack, page,
+                                    working ? GTK_STACK_TRANSITION_TYPE_CROSSFADE
+                                            : GTK_STACK_TRANSITION_TYPE_NONE);
+  if (!working)
+    gtk_widget_set_visible (self->clinic_page, FALSE);
 
   /* Detaching the stack rather than disabling the switcher: libadwaita 1.2 warns about
    * snapshotting a hidden switcher. */
-  adw_view_switcher_title_set_stack (self->switcher_title,
-                                     has_clinic && !self->opening ? self->view_stack : NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-patients", has_clinic);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-drugs", has_clinic);
+  adw_view_switcher_title_set_stack (self->switcher_title, working ? self->view_stack : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_button), working);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", working);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", has_clinic && user != NULL);
+  if (!locked)
+    update_pages (self, working ? user : NULL);
+  else
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-patients", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-drugs", FALSE);
+    }
+
+  if (g_str_equal (page, "login"))
+    default_widget = rx_login_page_get_default_widget (self->login_page);
+  else if (g_str_equal (page, "locked"))
+    default_widget = rx_lock_page_get_default_widget (self->lock_page);
+  gtk_window_set_default_widget (GTK_WINDOW (self), default_widget);
 
   if (has_clinic)
     {
@@ -201,6 +175,41 @@ update_view (RxHomeWindow *self)
     }
 }
 
+/* The clinic's session changed: someone logged in or out, or it locked or unlocked. */
+static void
+session_changed_cb (RxHomeWindow *self)
+{
+  const char *before = gtk_stack_get_visible_child_name (self->main_stack);
+
+  update_view (self);
+
+  if (g_strcmp0 (before, gtk_stack_get_visible_child_name (self->main_stack)) == 0)
+    return;
+  if (rx_clinic_get_user (self->clinic) == NULL)
+    rx_login_page_focus (self->login_page);
+  else if (rx_clinic_get_locked (self->clinic))
+    rx_lock_page_focus (self->lock_page);
+  else
+    {
+      _rx_home_window_refresh_counts (self);
+      if (rx_role_can (rx_user_get_role (rx_clinic_get_user (self->clinic)),
+                       RX_ACTION_PATIENT_READ))
+        rx_patients_page_focus_search (self->patients_page);
+    }
+  _rx_home_window_notify_busy (self);
+}
+
+/* Logs in as if typed on the login page (--login, tests). */
+void
+rx_home_window_login (RxHomeWindow *self,
+                      const char   *username,
+                      const char   *password)
+{
+  g_return_if_fail (RX_IS_HOME_WINDOW (self));
+
+  rx_login_page_login (self->login_page, username, password);
+}
+
 RxClinic *
 rx_home_window_get_clinic (RxHomeWindow *self)
 {
@@ -217,24 +226,38 @@ rx_home_window_set_clinic (RxHomeWindow *self,
 
   self->opening = FALSE;
 
-  if (g_set_object (&self->clinic, clinic))
+  if (self->clinic != clinic)
     {
+      if (self->clinic != NULL)
+        g_signal_handlers_disconnect_by_func (self->clinic, session_changed_cb, self);
+      g_set_object (&self->clinic, clinic);
       g_cancellable_cancel (self->count_cancellable);
       g_clear_object (&self->count_cancellable);
       gtk_label_set_label (self->status_label, "");
 
-      rx_patients_page_set_clinic (self->patients_page, clinic);
-      rx_medicines_page_set_clinic (self->medicines_page, clinic);
-      refresh_counts (self);
+      if (clinic != NULL)
+        {
+          g_signal_connect_object (clinic, "notify::user", G_CALLBACK (session_changed_cb),
+                                   self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (clinic, "notify::locked", G_CALLBACK (session_changed_cb),
+                                   self, G_CONNECT_SWAPPED);
+        }
+      rx_login_page_set_clinic (self->login_page, clinic);
+      rx_lock_page_set_clinic (self->lock_page, clinic);
 
       adw_view_stack_set_visible_child_name (self->view_stack, "patients");
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLINIC]);
     }
 
   update_view (self);
-  if (clinic != NULL)
-    rx_patients_page_focus_search (self->patients_page);
-  notify_busy (self);
+  if (clinic != NULL && rx_clinic_get_user (clinic) == NULL)
+    rx_login_page_focus (self->login_page);
+  else if (clinic != NULL && !rx_clinic_get_locked (clinic))
+    {
+      _rx_home_window_refresh_counts (self);
+      rx_patients_page_focus_search (self->patients_page);
+    }
+  _rx_home_window_notify_busy (self);
 }
 
 /* Shows a spinner titled @title until a clinic is set or rx_home_window_end_busy(). */
@@ -247,7 +270,7 @@ rx_home_window_begin_busy (RxHomeWindow *self,
   adw_status_page_set_title (self->busy_page, title);
   self->opening = TRUE;
   update_view (self);
-  notify_busy (self);
+  _rx_home_window_notify_busy (self);
 }
 
 void
@@ -257,7 +280,7 @@ rx_home_window_end_busy (RxHomeWindow *self)
 
   self->opening = FALSE;
   update_view (self);
-  notify_busy (self);
+  _rx_home_window_notify_busy (self);
 }
 
 /* Whether the window is still opening a clinic or waiting for a query. */
@@ -268,8 +291,31 @@ rx_home_window_get_busy (RxHomeWindow *self)
 
   return self->opening ||
          self->count_cancellable != NULL ||
+         rx_login_page_get_busy (self->login_page) ||
          rx_patients_page_get_busy (self->patients_page) ||
          rx_medicines_page_get_busy (self->medicines_page);
+}
+
+/* What the window shows: "first-run", "busy", "login", "locked" or "clinic". */
+const char *
+rx_home_window_get_page (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+GtkWidget *
+rx_home_window_get_login_page (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return GTK_WIDGET (self->login_page);
+}
+
+GtkWidget *
+rx_home_window_get_lock_page (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return GTK_WIDGET (self->lock_page);
 }
 
 GtkWidget *
@@ -309,6 +355,8 @@ rx_home_window_close_request (GtkWindow *window)
   /* Nothing that is still queued for this window needs to run now. */
   rx_patients_page_set_clinic (self->patients_page, NULL);
   rx_medicines_page_set_clinic (self->medicines_page, NULL);
+  rx_login_page_set_clinic (self->login_page, NULL);
+  rx_lock_page_set_clinic (self->lock_page, NULL);
   g_cancellable_cancel (self->count_cancellable);
 
   return GTK_WINDOW_CLASS (rx_home_window_parent_class)->close_request (window);
@@ -423,6 +471,8 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (RX_TYPE_LOGIN_PAGE);
+  g_type_ensure (RX_TYPE_LOCK_PAGE);
   g_type_ensure (RX_TYPE_PATIENTS_PAGE);
   g_type_ensure (RX_TYPE_MEDICINES_PAGE);
 
@@ -431,17 +481,22 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_title);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, busy_page);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, lock_page);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, user_button);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, patients_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_stack_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, patients_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, status_label);
-  gtk_widget_class_bind_template_callback (widget_class, notify_busy);
+  gtk_widget_class_bind_template_callback_full (widget_class, "notify_busy",
+                                                G_CALLBACK (_rx_home_window_notify_busy));
 
-  gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
-                                   search_patients_action);
-  gtk_widget_class_install_action (widget_class, "win.search-drugs", NULL,
-                                   search_drugs_action);
+  _rx_home_window_class_add_actions (widget_class);
 }
 
 static void
@@ -454,8 +509,12 @@ rx_home_window_init (RxHomeWindow *self)
                            G_CALLBACK (title_visible_cb), self, G_CONNECT_SWAPPED);
   title_visible_cb (self);
 
+  _rx_home_window_add_input_controllers (self);
+
   restore_size (self);
   update_view (self);
 
-  self->count_source = g_timeout_add_seconds (COUNT_INTERVAL_SECONDS, refresh_counts, self);
+  self->count_source = g_timeout_add_seconds (COUNT_INTERVAL_SECONDS,
+                                              _rx_home_window_refresh_counts,
+                                              self);
 }

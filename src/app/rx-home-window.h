@@ -20,6 +20,12 @@ void          rx_home_window_begin_busy    (RxHomeWindow *self,
                                             const char   *title);
 void          rx_home_window_end_busy      (RxHomeWindow *self);
 gboolean      rx_home_window_get_busy      (RxHomeWindow *self);
+void          rx_home_window_login         (RxHomeWindow *self,
+                                            const char   *username,
+                                            const char   *password);
+const char   *rx_home_window_get_page      (RxHomeWindow *self);
+GtkWidget    *rx_home_window_get_login_page (RxHomeWindow *self);
+GtkWidget    *rx_home_window_get_lock_page (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_patients_page  (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_medicines_page (RxHomeWindow *self);
 

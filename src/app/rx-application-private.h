@@ -1,0 +1,31 @@
+/* rx-application-private.h: RxApplication's fields, shared by rx-application.c and
+ * rx-application-screenshot.c. */
+#pragma once
+
+#include "rx-application.h"
+#include "rx-home-window.h"
+
+G_BEGIN_DECLS
+
+struct _RxApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  GCancellable   *open_cancellable;
+  char           *screenshot_dir;
+  char           *demo_password;    /* from --demo-password-stdin, for the next demo made */
+  char           *login_username;   /* --login: log in as soon as the clinic opens */
+  char           *login_password;
+  gulong          screenshot_handler;
+  guint           screenshot_idle;
+  guint           screenshot_retries;
+  guint           screenshot_timeout;
+};
+
+RxHomeWindow *_rx_application_ensure_window         (RxApplication *self);
+void          _rx_application_begin_screenshot      (RxApplication *self,
+                                                     const char    *dir);
+void          _rx_application_screenshot_when_ready (RxApplication *self);
+
+G_END_DECLS
