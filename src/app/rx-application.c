@@ -12,6 +12,7 @@
 #include "rx-application-private.h"
 #include "rx-clinic.h"
 #include "rx-demo.h"
+#include "rx-password.h"
 #include "rx-paths.h"
 #include "rx-home-window.h"
 
@@ -226,7 +227,7 @@ rx_application_open_demo (RxApplication *self)
 
   /* The staff of a new demo share a fresh password; the login page shows it once. */
   if (self->demo_password == NULL)
-    self->demo_password = rx_clinic_generate_password ();
+    self->demo_password = rx_password_generate ();
   rx_clinic_create_demo_async (path, self->demo_password, self->open_cancellable,
                                clinic_opened_cb, g_object_ref (self));
   wipe_string (&self->demo_password);

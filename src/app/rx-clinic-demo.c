@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include <gnutls/crypto.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -32,44 +31,6 @@ demo_request_free (gpointer data)
     explicit_bzero (request->password, strlen (request->password));
   g_free (request->password);
   g_free (request);
-}
-
-/* A password like the CLI's: four groups of four from letters and digits that are hard to
- * confuse, from the system's cryptographic random source. */
-char *
-rx_clinic_generate_password (void)
-{
-  static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  guint8 bytes[16];
-  char out[20];
-  guint o = 0;
-
-  if (gnutls_rnd (GNUTLS_RND_KEY, bytes, sizeof bytes) != 0)
-    g_error ("The system random number generator failed");
-
-  for (guint i = 0; i < sizeof bytes; i++)
-    {
-      if (i > 0 && i % 4 == 0)
-        out[o++] = '-';
-      out[o++] = alphabet[bytes[i] % (sizeof alphabet - 1)];
-    }
-  out[o] = '\0';
-  explicit_bzero (bytes, sizeof bytes);
-
-  return g_strdup (out);
-}
-
-static void
-remove_db_files (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
 }
 
 /* The demo is built under a temporary name and renamed into place only once complete, so an
@@ -102,7 +63,7 @@ create_demo_in_worker (RxDb          *unused,
     }
 
   partial = g_strconcat (path, ".partial", NULL);
-  remove_db_files (partial);
+  rx_db_remove_files (partial);
 
   db = rx_db_create_clinic (partial, _("Demo Clinic"), error);
   if (db == NULL)
@@ -113,7 +74,7 @@ create_demo_in_worker (RxDb          *unused,
       !rx_demo_populate (db, request->password, NULL, error))
     {
       g_clear_object (&db);
-      remove_db_files (partial);
+      rx_db_remove_files (partial);
       return NULL;
     }
 
@@ -127,10 +88,10 @@ create_demo_in_worker (RxDb          *unused,
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    _("Cannot move the demo clinic into place at “%s”: %s"),
                    path, g_strerror (saved));
-      remove_db_files (partial);
+      rx_db_remove_files (partial);
       return NULL;
     }
-  remove_db_files (partial);
+  rx_db_remove_files (partial);
 
   opened = _rx_clinic_open_in_worker (NULL, request->path, cancellable, error);
   /* Only a demo made just now tells its password: it is never stored anywhere else. */

@@ -49,7 +49,6 @@ const char     *rx_clinic_get_path               (RxClinic            *self);
 const char     *rx_clinic_get_name               (RxClinic            *self);
 char           *rx_clinic_dup_file_name          (RxClinic            *self);
 char           *rx_clinic_take_demo_password     (RxClinic            *self);
-char           *rx_clinic_generate_password      (void);
 
 /* Who is logged in (rx-clinic-session.c). All windows on the clinic follow "user" and
  * "locked"; the session's own work runs on the worker like every query. */

@@ -4,33 +4,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <gnutls/crypto.h>
 #include <glib/gstdio.h>
 
 #include "rx-cli.h"
-
-static char *
-generate_password (void)
-{
-  static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  guint8 bytes[16];
-  char out[20];
-  guint o = 0;
-
-  if (gnutls_rnd (GNUTLS_RND_KEY, bytes, sizeof bytes) != 0)
-    g_error ("The system random number generator failed");
-
-  for (guint i = 0; i < sizeof bytes; i++)
-    {
-      if (i > 0 && i % 4 == 0)
-        out[o++] = '-';
-      out[o++] = alphabet[bytes[i] % (sizeof alphabet - 1)];
-    }
-  out[o] = '\0';
-  gnutls_memset (bytes, 0, sizeof bytes);
-
-  return g_strdup (out);
-}
 
 static RxCertificate *
 find_ca (RxDb *db)
@@ -87,7 +63,7 @@ cmd_init (RxCli  *cli,
         }
       else
         {
-          password = generate_password ();
+          password = rx_password_generate ();
           generated = TRUE;
         }
     }
@@ -112,13 +88,7 @@ cmd_init (RxCli  *cli,
       rx_keyring_clear (rx_db_get_org_id (db), NULL, NULL);
       g_clear_object (&db);
       /* a half-made clinic is worse than none: remove it so init can simply be run again */
-      g_unlink (cli->db_path);
-      {
-        g_autofree char *wal = g_strconcat (cli->db_path, "-wal", NULL);
-        g_autofree char *shm = g_strconcat (cli->db_path, "-shm", NULL);
-        g_unlink (wal);
-        g_unlink (shm);
-      }
+      rx_db_remove_files (cli->db_path);
       return rx_cli_fail_error (cli, error);
     }
 

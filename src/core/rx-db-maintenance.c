@@ -166,3 +166,20 @@ rx_db_count_rows (RxDb       *self,
 
   return count;
 }
+
+/* Removes a clinic file that was never finished, with the files SQLite keeps beside it, so
+ * that making it can simply be tried again. Only for files nobody has open. */
+void
+rx_db_remove_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  g_return_if_fail (path != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}

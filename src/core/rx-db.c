@@ -665,7 +665,7 @@ rx_db_create_clinic (const char  *path,
     {
       rx_db_rollback (self);
       g_clear_object (&self);
-      g_unlink (path);
+      rx_db_remove_files (path);
       return NULL;
     }
 

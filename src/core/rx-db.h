@@ -49,6 +49,7 @@ gboolean    rx_db_begin                  (RxDb           *self,
 gboolean    rx_db_commit                 (RxDb           *self,
                                           GError        **error);
 void        rx_db_rollback               (RxDb           *self);
+void        rx_db_remove_files           (const char     *path);
 gboolean    rx_db_backup_to              (RxDb           *self,
                                           const char     *dest_path,
                                           GError        **error);

@@ -140,3 +140,28 @@ rx_password_check_quality (const char  *password,
 
   return TRUE;
 }
+
+/* A password to hand out once (the demo staff's): four groups of four from letters and digits
+ * that are hard to confuse, from the system's cryptographic random source; 92 bits. */
+char *
+rx_password_generate (void)
+{
+  static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  guint8 bytes[16];
+  char out[20];
+  guint o = 0;
+
+  if (gnutls_rnd (GNUTLS_RND_KEY, bytes, sizeof bytes) != 0)
+    g_error ("The system random number generator failed");
+
+  for (guint i = 0; i < sizeof bytes; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        out[o++] = '-';
+      out[o++] = alphabet[bytes[i] % (sizeof alphabet - 1)];
+    }
+  out[o] = '\0';
+  gnutls_memset (bytes, 0, sizeof bytes);
+
+  return g_strdup (out);
+}

@@ -15,5 +15,6 @@ gboolean  rx_password_verify        (const char  *stored,
 gboolean  rx_password_check_quality (const char  *password,
                                      GError     **error);
 guint     rx_password_get_iterations (const char *stored);
+char     *rx_password_generate       (void);
 
 G_END_DECLS
