@@ -26,6 +26,7 @@
 #include "rx-session.h"
 #include "rx-signing.h"
 #include "rx-site.h"
+#include "rx-sync-rules.h"
 #include "rx-stock.h"
 #include "rx-totp.h"
 #include "rx-types.h"
