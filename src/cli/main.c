@@ -21,6 +21,7 @@ static const RxCliCommand *tables[] = {
   rx_cli_gs1_commands,
   rx_cli_invoice_commands,
   rx_cli_chat_commands,
+  rx_cli_sync_commands,
 };
 
 static void

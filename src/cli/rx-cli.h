@@ -79,5 +79,6 @@ extern const RxCliCommand rx_cli_gs1_commands[];
 extern const RxCliCommand rx_cli_invoice_commands[];
 extern const RxCliCommand rx_cli_cert_commands[];
 extern const RxCliCommand rx_cli_chat_commands[];
+extern const RxCliCommand rx_cli_sync_commands[];
 
 G_END_DECLS

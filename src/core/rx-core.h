@@ -27,6 +27,8 @@
 #include "rx-signing.h"
 #include "rx-site.h"
 #include "rx-sync-rules.h"
+#include "rx-sync.h"
+#include "rx-conflict.h"
 #include "rx-stock.h"
 #include "rx-totp.h"
 #include "rx-types.h"

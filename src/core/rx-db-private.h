@@ -64,6 +64,10 @@ gboolean      _rx_db_require          (RxDb         *self,
                                        RxAction      action,
                                        GError      **error);
 gboolean      _rx_db_in_transaction   (RxDb         *self);
+void          _rx_db_observe_hlc      (RxDb         *self,
+                                       const char   *hlc);
+gboolean      _rx_db_reload_identity  (RxDb         *self,
+                                       GError      **error);
 gboolean      _rx_db_sqlite_error     (RxDb         *self,
                                        int           rc,
                                        const char   *what,

@@ -373,3 +373,14 @@ _rx_db_audit (RxDb        *self,
 
   return TRUE;
 }
+
+/* Sync ----------------------------------------------------------------------------------- */
+
+/* A timestamp that arrived from another workstation: our next write must order after it. */
+void
+_rx_db_observe_hlc (RxDb       *self,
+                    const char *hlc)
+{
+  if (rx_hlc_observe (&self->hlc, hlc, rx_db_now (self) / 1000))
+    self->hlc_dirty = TRUE;
+}

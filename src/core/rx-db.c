@@ -15,6 +15,7 @@
 #include "rx-core-resources.h"
 #include "rx-db-private.h"
 #include "rx-db-struct-private.h"
+#include "rx-sync.h"
 #include "rx-hlc.h"
 #include "rx-role.h"
 #include "rx-uuid.h"
@@ -670,6 +671,42 @@ rx_db_create_clinic (const char  *path,
     }
 
   return g_steal_pointer (&self);
+}
+
+/* A workstation joining an organisation that already has data: a clinic file with the
+ * organisation's id and nothing else, which the first pull fills. */
+RxDb *
+rx_db_create_replica (const char  *path,
+                      const char  *clinic_org_id,
+                      const char  *node_id,
+                      GError     **error)
+{
+  g_autoptr(RxDb) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (clinic_org_id != NULL, NULL);
+
+  self = rx_db_open (path, RX_DB_OPEN_CREATE, error);
+  if (self == NULL)
+    return NULL;
+
+  if (!_rx_db_set_meta (self, "org_id", clinic_org_id, error) ||
+      (node_id != NULL && !_rx_db_set_meta (self, "node_id", node_id, error)) ||
+      !load_identity (self, error))
+    {
+      g_clear_object (&self);
+      rx_db_remove_files (path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+_rx_db_reload_identity (RxDb    *self,
+                        GError **error)
+{
+  return load_identity (self, error);
 }
 
 /* Accessors ------------------------------------------------------------------------------ */

@@ -1,0 +1,387 @@
+/* test-sync-apply.c: merging pulled entries, without the network. A list of entries stands in
+ * for the server's log (the real server is exercised by tests/sync); each workstation pushes
+ * its pending entries into it and pulls what it has not seen, the way rx_sync_now does. */
+#include "config.h"
+
+#include "rx-test-util.h"
+
+typedef struct
+{
+  char      *dir;
+  GPtrArray *log;  /* RxChange, seq = position + 1 */
+  RxDb      *a;
+  RxDb      *b;
+} Fixture;
+
+static RxChange *
+copy_change (const RxChange *c,
+             gint64          seq)
+{
+  RxChange *n = g_new0 (RxChange, 1);
+
+  n->seq = seq;
+  n->op_id = g_strdup (c->op_id);
+  n->entity = g_strdup (c->entity);
+  n->row_id = g_strdup (c->row_id);
+  n->hlc = g_strdup (c->hlc);
+  n->author = g_strdup (c->author);
+  n->payload = rx_change_strip_local_fields (c);
+  return n;
+}
+
+static void
+push (Fixture *f,
+      RxDb    *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = rx_change_log_pushable (db, 0, 100000, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (rx_db_begin (db, &error));
+  for (guint i = 0; i < pending->len; i++)
+    {
+      RxChange *c = pending->pdata[i];
+      gint64 seq = f->log->len + 1;
+
+      g_ptr_array_add (f->log, copy_change (c, seq));
+      g_assert_true (rx_change_log_mark_pushed (db, c->seq, seq, &error));
+    }
+  g_assert_true (rx_db_commit (db, &error));
+}
+
+static RxApplyStats
+pull_range (Fixture *f,
+            RxDb    *db,
+            guint    page)
+{
+  RxApplyStats total = { 0, };
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) changes = g_ptr_array_new ();
+      gint64 since = rx_sync_get_checkpoint (db, "admin");
+      RxApplyStats stats = { 0, };
+
+      for (gint64 s = since; s < (gint64) f->log->len && changes->len < page; s++)
+        g_ptr_array_add (changes, f->log->pdata[s]);
+      if (changes->len == 0)
+        return total;
+
+      g_assert_true (rx_sync_apply_page (db, changes, "admin", since + changes->len, &stats,
+                                         &error));
+      g_assert_no_error (error);
+      total.applied += stats.applied;
+      total.skipped += stats.skipped;
+      total.parked += stats.parked;
+      total.conflicts += stats.conflicts;
+    }
+}
+
+static RxApplyStats
+pull (Fixture *f,
+      RxDb    *db)
+{
+  return pull_range (f, db, 500);
+}
+
+static void
+sync_all (Fixture *f)
+{
+  push (f, f->a);
+  push (f, f->b);
+  pull (f, f->a);
+  pull (f, f->b);
+}
+
+static void
+assert_same (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *da = rx_sync_digest (f->a, &error);
+  g_autofree char *db = rx_sync_digest (f->b, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (da, ==, db);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pa = NULL;
+  g_autofree char *pb = NULL;
+
+  f->dir = rx_test_make_dir ();
+  f->log = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_change_free);
+  pa = g_build_filename (f->dir, "a.db", NULL);
+  pb = g_build_filename (f->dir, "b.db", NULL);
+
+  f->a = rx_db_create_clinic (pa, "Riverside", &error);
+  g_assert_no_error (error);
+  g_assert_true (rx_formulary_load_default (f->a, NULL, &error));
+  f->b = rx_db_create_replica (pb, rx_db_get_org_id (f->a), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rx_db_get_node_id (f->a), !=, rx_db_get_node_id (f->b));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+  g_ptr_array_unref (f->log);
+  rx_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static char *
+add_patient (RxDb       *db,
+             const char *family)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxPatient) p = NULL;
+  RxPatientFields fields = { .family_name = family, .given_names = "Ada",
+                             .birth_date = "1970-03-04" };
+
+  p = rx_patients_add (db, &fields, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (rx_patient_get_id (p));
+}
+
+static char *
+field (RxDb       *db,
+       const char *sql)
+{
+  g_autoptr(GPtrArray) ids = rx_test_ids (db, sql);
+  return ids->len > 0 ? g_strdup (ids->pdata[0]) : NULL;
+}
+
+static void
+test_fresh_workstation_converges (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *id = add_patient (f->a, "Okafor");
+  g_autofree char *site = NULL;
+  g_autofree char *name = NULL;
+  RxApplyStats stats;
+
+  push (f, f->a);
+  stats = pull_range (f, f->b, 97);  /* pages that cut through related rows */
+  g_assert_cmpuint (stats.applied, ==, f->log->len);
+  g_assert_cmpuint (rx_sync_count_parked (f->b), ==, 0);
+  assert_same (f);
+
+  /* the empty workstation took the organisation's site and name */
+  site = rx_db_get_meta (f->b, "site_id");
+  name = rx_db_get_meta (f->b, "clinic_name");
+  g_assert_cmpstr (site, ==, rx_db_get_site_id (f->a));
+  g_assert_cmpstr (name, ==, "Riverside");
+  g_assert_cmpint (rx_test_count (f->b, "SELECT count(*) FROM drug_fts WHERE drug_fts MATCH "
+                                        "'amoxicillin'"), >, 0);
+
+  /* applying again changes nothing; a pulled entry is never pushed back */
+  g_assert_cmpint (rx_change_log_count_pushable (f->b), ==, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    RxApplyStats again = { 0, };
+    g_assert_true (rx_sync_apply_page (f->b, f->log, "doctor", f->log->len, &again, &error));
+    g_assert_cmpuint (again.applied, ==, 0);
+    g_assert_cmpuint (again.skipped, ==, f->log->len);
+  }
+  assert_same (f);
+}
+
+static void
+test_fields_merge (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_patient (f->a, "Mensah");
+  g_autofree char *sql = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *address = NULL;
+  RxPatientFields phone_a = { .phone = "+233 20 111 1111" };
+  RxPatientFields address_b = { .address = "4 Harbour Road" };
+  RxPatientFields phone_b = { .phone = "+233 20 222 2222" };
+
+  sync_all (f);
+
+  /* offline, A changes the phone number and B the address: both survive */
+  g_assert_true (rx_patients_update (f->a, id, &phone_a, &error));
+  g_assert_true (rx_patients_update (f->b, id, &address_b, &error));
+  g_assert_no_error (error);
+  sync_all (f);
+  sync_all (f);
+  assert_same (f);
+
+  sql = g_strdup_printf ("SELECT phone FROM patients WHERE id = '%s'", id);
+  phone = field (f->b, sql);
+  g_assert_cmpstr (phone, ==, "+233 20 111 1111");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT address FROM patients WHERE id = '%s'", id);
+  address = field (f->a, sql);
+  g_assert_cmpstr (address, ==, "4 Harbour Road");
+
+  /* both change the same field: the later write wins on both */
+  g_assert_true (rx_patients_update (f->a, id, &phone_a, &error));
+  g_usleep (2000);
+  g_assert_true (rx_patients_update (f->b, id, &phone_b, &error));
+  sync_all (f);
+  sync_all (f);
+  assert_same (f);
+  g_clear_pointer (&phone, g_free);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT phone FROM patients WHERE id = '%s'", id);
+  phone = field (f->a, sql);
+  g_assert_cmpstr (phone, ==, "+233 20 222 2222");
+}
+
+static void
+test_parent_arrives_later (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) reversed = g_ptr_array_new ();
+  g_autofree char *id = NULL;
+  g_autofree char *allergy = NULL;
+  RxApplyStats stats = { 0, };
+  guint start;
+
+  sync_all (f);
+  start = f->log->len;
+  id = add_patient (f->a, "Haddad");
+  allergy = rx_patients_add_allergy (f->a, id, "penicillins", "rash", "moderate", &error);
+  g_assert_no_error (error);
+  push (f, f->a);
+
+  /* the allergy first, its patient later: the allergy waits, then goes in */
+  for (guint i = f->log->len; i > start; i--)
+    g_ptr_array_add (reversed, f->log->pdata[i - 1]);
+  g_assert_true (rx_sync_apply_page (f->b, reversed, "admin", f->log->len, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.parked, >, 0);
+  g_assert_cmpint (rx_sync_count_parked (f->b), ==, 0);
+  assert_same (f);
+}
+
+static void
+test_negative_stock_conflict (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts_a = NULL;
+  g_autoptr(GPtrArray) conflicts_b = NULL;
+  g_autofree char *batch = NULL;
+  g_autofree char *product = field (f->a, "SELECT code FROM products ORDER BY code LIMIT 1");
+  RxStockReceipt receipt = { .product = product, .lot = "L1", .expiry = "2031-01-31",
+                             .quantity = 10, .unit_cost_minor = -1 };
+
+  batch = rx_stock_receive (f->a, &receipt, &error);
+  g_assert_no_error (error);
+  sync_all (f);
+
+  /* two tills, offline, each takes 7 of the 10 */
+  g_assert_true (rx_stock_adjust (f->a, product, "L1", -7, "damage", &error));
+  g_assert_true (rx_stock_adjust (f->b, product, "L1", -7, "damage", &error));
+  g_assert_no_error (error);
+  sync_all (f);
+  assert_same (f);
+
+  conflicts_a = rx_conflicts_list (f->a, TRUE, &error);
+  conflicts_b = rx_conflicts_list (f->b, TRUE, &error);
+  g_assert_cmpuint (conflicts_a->len, ==, 1);
+  g_assert_cmpuint (conflicts_b->len, ==, 1);
+  g_assert_cmpstr (((RxConflict *) conflicts_a->pdata[0])->kind, ==, "negative_stock");
+  g_assert_cmpstr (((RxConflict *) conflicts_a->pdata[0])->id, ==,
+                   ((RxConflict *) conflicts_b->pdata[0])->id);
+
+  /* resolved on one, resolved on both */
+  g_assert_true (rx_conflicts_resolve (f->a, ((RxConflict *) conflicts_a->pdata[0])->id,
+                                       "corrected", "counted 0 on the shelf", &error));
+  g_assert_no_error (error);
+  g_assert_false (rx_conflicts_resolve (f->a, ((RxConflict *) conflicts_a->pdata[0])->id,
+                                        "corrected", NULL, &error));
+  g_clear_error (&error);
+  sync_all (f);
+  g_assert_cmpint (rx_conflicts_count_open (f->a), ==, 0);
+  g_assert_cmpint (rx_conflicts_count_open (f->b), ==, 0);
+}
+
+static void
+test_foreign_org_refused (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_change_free);
+  RxChange *c = g_new0 (RxChange, 1);
+
+  c->seq = 1;
+  c->op_id = g_strdup ("0190a0b0-0000-7000-8000-000000000001");
+  c->entity = g_strdup ("patients");
+  c->row_id = g_strdup ("0190a0b0-0000-7000-8000-000000000002");
+  c->hlc = g_strdup ("0190a0b00000.0000.0123456789abcdef");
+  c->author = g_strdup ("system");
+  c->payload = g_strdup ("{\"id\":\"x\",\"org_id\":\"another-org\",\"family_name\":\"X\"}");
+  g_ptr_array_add (page, c);
+
+  g_assert_false (rx_sync_apply_page (f->b, page, "admin", 1, NULL, &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID);
+  g_assert_cmpint (rx_sync_get_checkpoint (f->b, "admin"), ==, 0);
+  g_assert_cmpint (rx_test_count (f->b, "SELECT count(*) FROM patients"), ==, 0);
+}
+
+static void
+test_column_names_are_checked (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_change_free);
+  g_autofree char *payload = NULL;
+  RxChange *c = g_new0 (RxChange, 1);
+
+  /* a column name that is SQL is ignored, never pasted into a statement */
+  payload = g_strdup_printf ("{\"id\":\"p1\",\"org_id\":\"%s\",\"family_name\":\"Ng\","
+                             "\"record_number\":\"R-1\",\"birth_date\":\"1990-01-01\","
+                             "\"created_at\":\"2026-01-01T00:00:00Z\","
+                             "\"family_name) VALUES ('x'); DROP TABLE patients; --\":1}",
+                             rx_db_get_org_id (f->b));
+  c->seq = 1;
+  c->op_id = g_strdup ("0190a0b0-0000-7000-8000-000000000003");
+  c->entity = g_strdup ("patients");
+  c->row_id = g_strdup ("p1");
+  c->hlc = g_strdup ("0190a0b00000.0000.0123456789abcdef");
+  c->author = g_strdup ("system");
+  c->payload = g_steal_pointer (&payload);
+  g_ptr_array_add (page, c);
+
+  g_assert_true (rx_sync_apply_page (f->b, page, "admin", 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rx_test_count (f->b, "SELECT count(*) FROM patients"), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *keyring = rx_test_use_private_keyring ();
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, fn) \
+  g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/sync-apply/fresh-workstation", test_fresh_workstation_converges);
+  ADD ("/sync-apply/fields-merge", test_fields_merge);
+  ADD ("/sync-apply/parent-arrives-later", test_parent_arrives_later);
+  ADD ("/sync-apply/negative-stock", test_negative_stock_conflict);
+  ADD ("/sync-apply/foreign-org", test_foreign_org_refused);
+  ADD ("/sync-apply/column-names", test_column_names_are_checked);
+#undef ADD
+
+  rc = g_test_run ();
+  rx_test_remove_dir (keyring);
+  return rc;
+}
