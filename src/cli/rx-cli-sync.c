@@ -189,10 +189,26 @@ cmd_status (RxCli  *cli,
   g_autofree char *pin = NULL;
   g_autofree char *last = NULL;
   g_autofree char *last_error = NULL;
+  g_autofree char *digest = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean with_digest = FALSE;
   gint64 pending, refused, parked, conflicts;
+  GOptionEntry entries[] = {
+    { "digest", 0, 0, G_OPTION_ARG_NONE, &with_digest,
+      "Also a digest of the synced data: workstations that see the same tables and are in "
+      "sync print the same one", NULL },
+    { NULL }
+  };
 
-  if (!rx_cli_parse (cli, "sync status", NULL, &argc, &argv, 0, 0, ""))
+  if (!rx_cli_parse (cli, "sync status", entries, &argc, &argv, 0, 0, "[--digest]"))
     return cli->exit_code;
+
+  if (with_digest)
+    {
+      digest = rx_sync_digest (cli->db, &error);
+      if (digest == NULL)
+        return rx_cli_fail_error (cli, error);
+    }
 
   server = rx_db_get_meta (cli->db, "sync_server");
   ws = rx_db_get_meta (cli->db, "sync_workstation_id");
@@ -217,6 +233,8 @@ cmd_status (RxCli  *cli,
       add_string (b, "fingerprint", pin);
       add_string (b, "last_sync", last);
       add_string (b, "last_error", last_error);
+      if (digest != NULL)
+        add_string (b, "digest", digest);
       json_builder_set_member_name (b, "pending");
       json_builder_add_int_value (b, pending);
       json_builder_set_member_name (b, "refused");
@@ -261,6 +279,8 @@ cmd_status (RxCli  *cli,
     g_print ("Incomplete:    %" G_GINT64_FORMAT " received changes wait for the rows they "
              "refer to\n", parked);
   g_print ("Conflicts:     %" G_GINT64_FORMAT " open\n", conflicts);
+  if (digest != NULL)
+    g_print ("Digest:        %s\n", digest);
   for (guint i = 0; i < sign_ins->len; i++)
     {
       RxSyncSignIn *s = sign_ins->pdata[i];
@@ -449,7 +469,7 @@ const RxCliCommand rx_cli_sync_commands[] = {
     "Sign someone in to the server on this workstation", TRUE, cmd_login },
   { "sync", "logout", "USERNAME", "End someone's sign-in to the server", TRUE, cmd_logout },
   { "sync", "now", "", "Send what waits, then receive until caught up", TRUE, cmd_now },
-  { "sync", "status", "", "Server, waiting changes, conflicts, who is signed in", TRUE,
+  { "sync", "status", "[--digest]", "Server, waiting changes, conflicts, who is signed in", TRUE,
     cmd_status },
   { "conflict", "list", "[--all]", "Conflicts sync found and will not decide alone", TRUE,
     cmd_conflict_list },
