@@ -3,6 +3,7 @@
 #pragma once
 
 #include "rx-clinic.h"
+#include "rx-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,7 @@ struct _RxClinic
   guint         idle_seconds;
   guint         idle_source;
   gint64        last_touch;     /* monotonic time of the last touch sent to the worker */
+  RxSyncEngine *sync;           /* made on first use; its own thread and connection */
 };
 
 /* What opening a clinic hands back from the worker. */

@@ -293,6 +293,15 @@ logged_in_cb (GObject      *object,
   /* Someone else logging in on this workstation ends the session before. */
   _rx_clinic_session_clear (self, FALSE);
 
+  /* the same password signs them in to the server, for what they write to travel */
+  {
+    Credentials *typed = g_task_get_task_data (task);
+    RxSyncEngine *sync = rx_clinic_get_sync (self);
+
+    if (typed != NULL && sync != NULL)
+      rx_sync_engine_sign_in (sync, typed->username, typed->password);
+  }
+
   self->session = g_steal_pointer (&session);
   self->user = g_object_ref (rx_session_get_user (self->session));
   self->locked = FALSE;
@@ -324,6 +333,10 @@ rx_clinic_login_async (RxClinic            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rx_clinic_login_async);
+  credentials = g_new0 (Credentials, 1);
+  credentials->username = g_strdup (username);
+  credentials->password = g_strdup (password);
+  g_task_set_task_data (task, credentials, credentials_free);
 
   credentials = g_new0 (Credentials, 1);
   credentials->username = g_strdup (username);

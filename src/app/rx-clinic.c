@@ -100,6 +100,7 @@ rx_clinic_finalize (GObject *object)
   RxClinic *self = (RxClinic *) object;
 
   _rx_clinic_session_clear (self, TRUE);
+  g_clear_object (&self->sync);
   /* Every queued job holds a reference, so the pool is idle here. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
   g_clear_object (&self->db);
@@ -473,4 +474,16 @@ rx_clinic_count_finish (RxClinic        *self,
     *counts = *got;
 
   return TRUE;
+}
+
+/* Background sync of this clinic with its server (it stays idle for a clinic that is not
+ * enrolled). Main thread only. */
+RxSyncEngine *
+rx_clinic_get_sync (RxClinic *self)
+{
+  g_return_val_if_fail (RX_IS_CLINIC (self), NULL);
+
+  if (self->sync == NULL && self->path != NULL)
+    self->sync = rx_sync_engine_new (self->path);
+  return self->sync;
 }

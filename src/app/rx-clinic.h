@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "rx-core.h"
+#include "rx-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,7 @@ RxClinic       *rx_clinic_create_demo_finish     (GAsyncResult        *result,
                                                   GError             **error);
 
 const char     *rx_clinic_get_path               (RxClinic            *self);
+RxSyncEngine   *rx_clinic_get_sync               (RxClinic            *self);
 const char     *rx_clinic_get_name               (RxClinic            *self);
 char           *rx_clinic_dup_file_name          (RxClinic            *self);
 char           *rx_clinic_take_demo_password     (RxClinic            *self);

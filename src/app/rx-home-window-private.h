@@ -4,6 +4,7 @@
 
 #include "rx-home-window.h"
 #include "rx-lock-page.h"
+#include "rx-sync-button.h"
 #include "rx-login-page.h"
 #include "rx-medicines-page.h"
 #include "rx-patients-page.h"
@@ -31,6 +32,7 @@ struct _RxHomeWindow
   RxLoginPage          *login_page;
   RxLockPage           *lock_page;
   GtkMenuButton        *user_button;
+  RxSyncButton         *sync_button;
   GtkLabel             *user_label;
   AdwViewStack         *view_stack;
   AdwViewStackPage     *patients_stack_page;

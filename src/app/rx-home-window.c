@@ -244,6 +244,7 @@ rx_home_window_set_clinic (RxHomeWindow *self,
         }
       rx_login_page_set_clinic (self->login_page, clinic);
       rx_lock_page_set_clinic (self->lock_page, clinic);
+      rx_sync_button_set_engine (self->sync_button, clinic ? rx_clinic_get_sync (clinic) : NULL);
 
       adw_view_stack_set_visible_child_name (self->view_stack, "patients");
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLINIC]);
@@ -475,6 +476,7 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   g_type_ensure (RX_TYPE_LOCK_PAGE);
   g_type_ensure (RX_TYPE_PATIENTS_PAGE);
   g_type_ensure (RX_TYPE_MEDICINES_PAGE);
+  g_type_ensure (RX_TYPE_SYNC_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rxdesk/RxDesk/rx-home-window.ui");
@@ -486,6 +488,7 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, user_button);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, patients_stack_page);

@@ -148,7 +148,7 @@ cmd_now (RxCli  *cli,
          char  **argv)
 {
   g_autoptr(GError) error = NULL;
-  RxSyncReport report;
+  RxSyncReport report = { 0, };
 
   if (!rx_cli_parse (cli, "sync now", NULL, &argc, &argv, 0, 0, ""))
     return cli->exit_code;

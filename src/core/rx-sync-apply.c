@@ -546,6 +546,8 @@ apply_in_savepoint (Apply     *apply,
 
   _rx_db_observe_hlc (apply->db, change->hlc);
   apply->stats->applied++;
+  if (apply->stats->tables != NULL)
+    g_hash_table_add (apply->stats->tables, g_strdup (change->entity));
 
   return rx_db_commit (apply->db, error);
 }

@@ -17,6 +17,7 @@ typedef struct
   guint skipped;    /* already known (own entries, or applied before) */
   guint parked;     /* waiting for a row they refer to */
   guint conflicts;  /* new conflicts raised */
+  GHashTable *tables;  /* (nullable): names of the tables applied entries touched are added */
 } RxApplyStats;
 
 RxDb       *rx_db_create_replica         (const char    *path,

@@ -655,6 +655,8 @@ pull_with (RxDb          *db,
       RxApplyStats stats = { 0, };
       gint64 next;
 
+      stats.tables = report->tables;
+
       answer = rx_sync_client_request (client, "GET", path, token, NULL, cancellable, error);
       if (answer == NULL)
         return FALSE;
@@ -718,11 +720,14 @@ rx_sync_now (RxDb          *db,
   g_autofree char *now = NULL;
   gint64 start = g_get_monotonic_time ();
   RxSyncReport local = { 0, };
+  GHashTable *tables;
   guint used = 0;
 
   if (report == NULL)
     report = &local;
+  tables = report->tables;
   memset (report, 0, sizeof *report);
+  report->tables = tables;
 
   if (client == NULL)
     return FALSE;

@@ -17,6 +17,7 @@ typedef struct
   guint   conflicts;  /* raised while applying */
   gint64  pending;    /* still waiting afterwards */
   double  seconds;
+  GHashTable *tables;  /* (nullable): set by the caller to learn which tables pulls touched */
 } RxSyncReport;
 
 typedef struct
