@@ -10,6 +10,7 @@
 #include "rx-core-error.h"
 #include "rx-db.h"
 #include "rx-demo.h"
+#include "rx-dispense.h"
 #include "rx-feedback.h"
 #include "rx-formulary.h"
 #include "rx-gs1.h"
