@@ -23,6 +23,7 @@
 #include "rx-patient.h"
 #include "rx-prescription.h"
 #include "rx-product.h"
+#include "rx-report.h"
 #include "rx-role.h"
 #include "rx-session.h"
 #include "rx-signing.h"
