@@ -430,7 +430,8 @@ rx_stock_export_csv (RxDb        *db,
           append_text_field (out, (const char *) sqlite3_column_text (stmt, c));
           g_string_append_c (out, ',');
         }
-      g_string_append_printf (out, "%" G_GINT64_FORMAT ",%s,", (gint64) sqlite3_column_int64 (stmt, 4),
+      g_string_append_printf (out, "%" G_GINT64_FORMAT ",%s,",
+                              (gint64) sqlite3_column_int64 (stmt, 4),
                               g_strcmp0 (expiry, today) <= 0 ? "expired"
                               : g_strcmp0 (expiry, soon) <= 0 ? "expiring_soon" : "in_date");
       if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)

@@ -79,7 +79,8 @@ test_dispense (Cli           *cli,
   gint64 price;
 
   /* the queue: the signature holds, and one fill comes from SOON first, then LATE */
-  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "dispense", "queue", "--json", NULL), ==, 0);
+  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "dispense", "queue", "--json", NULL),
+                   ==, 0);
   queue = cli_json (cli);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (queue)), ==, 1);
   entry = json_array_get_object_element (json_node_get_array (queue), 0);
@@ -154,7 +155,8 @@ test_dispense (Cli           *cli,
   g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "dispense", rx, "--as", "rpatel", NULL),
                    ==, 1);
   g_assert_nonnull (strstr (cli->err, "dispensed in full"));
-  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "dispense", "queue", "--json", NULL), ==, 0);
+  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "dispense", "queue", "--json", NULL),
+                   ==, 0);
   g_assert_cmpstr (g_strstrip (cli->out), ==, "[]");
 
   /* the label again, in words */

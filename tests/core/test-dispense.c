@@ -77,6 +77,8 @@ signed_rx (Fixture *f,
       .quantity = 32 },
   };
 
+  /* a second apart, so the queue's order (oldest signature first) is known */
+  f->now += G_USEC_PER_SEC;
   rx = rx_prescriptions_create (f->db, f->patient, "lchen", items, 2, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (rx_prescriptions_sign (f->db, rx_prescription_get_id (rx), "lchen", PASSWORD,
@@ -342,7 +344,7 @@ test_partial_fills (Fixture       *f,
   queue = rx_dispense_queue (f->db, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (queue), ==, 2);
-  entry = g_list_model_get_item (queue, 1);
+  entry = g_list_model_get_item (queue, 1);  /* the newer of the two */
   g_assert_cmpstr (rx_dispense_entry_get_prescription_id (entry), ==, f->rx);
   g_assert_cmpint (rx_dispense_entry_get_status (entry), ==,
                    RX_PRESCRIPTION_PARTIALLY_DISPENSED);
