@@ -155,6 +155,24 @@ cmd_receive (RxCli  *cli,
   return RX_CLI_OK;
 }
 
+/* in_date, expiring_soon (within RX_DISPENSE_SOON_DAYS) or expired, on the clinic's clock */
+static const char *
+expiry_state (RxCli      *cli,
+              const char *expiry)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (rx_db_now (cli->db) /
+                                                            G_USEC_PER_SEC);
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, RX_DISPENSE_SOON_DAYS);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *limit = g_date_time_format (soon, "%Y-%m-%d");
+
+  if (g_strcmp0 (expiry, today) <= 0)
+    return "expired";
+  if (g_strcmp0 (expiry, limit) <= 0)
+    return "expiring_soon";
+  return "in_date";
+}
+
 static int
 cmd_list (RxCli  *cli,
           int     argc,
@@ -206,6 +224,8 @@ cmd_list (RxCli  *cli,
           json_builder_add_string_value (b, rx_batch_get_expiry (bt));
           json_builder_set_member_name (b, "quantity");
           json_builder_add_int_value (b, rx_batch_get_quantity (bt));
+          json_builder_set_member_name (b, "state");
+          json_builder_add_string_value (b, expiry_state (cli, rx_batch_get_expiry (bt)));
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -220,9 +240,12 @@ cmd_list (RxCli  *cli,
         g_autoptr(RxBatch) bt = g_list_model_get_item (batches, i);
         g_autofree char *name = rx_cli_pad (rx_batch_get_product_name (bt), 46);
 
-        g_print ("%s  %s lot %-10s %6" G_GINT64_FORMAT "\n", rx_batch_get_expiry (bt),
-                 name, rx_batch_get_lot (bt),
-                 rx_batch_get_quantity (bt));
+        const char *state = expiry_state (cli, rx_batch_get_expiry (bt));
+
+        g_print ("%s  %s lot %-10s %6" G_GINT64_FORMAT "%s\n", rx_batch_get_expiry (bt),
+                 name, rx_batch_get_lot (bt), rx_batch_get_quantity (bt),
+                 g_str_equal (state, "expired") ? "  EXPIRED: not to be dispensed"
+                 : g_str_equal (state, "expiring_soon") ? "  expires soon" : "");
       }
 
   return RX_CLI_OK;

@@ -344,6 +344,24 @@ test_stock_take (Cli           *cli,
   g_assert_cmpstr (cli->out, ==, csv);
   g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "stock", "reorder", "--json", NULL), ==, 0);
   g_assert_nonnull (strstr (cli->out, "\"products\":[]"));
+
+  /* a lot that expires within 90 days is marked in the list */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) then = g_date_time_add_days (now, 30);
+    g_autofree char *expiry = g_date_time_format (then, "%Y-%m-%d");
+
+    g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "stock", "receive", "--product",
+                              "paracetamol-500mg-tablet", "--lot", "NEAR", "--expiry", expiry,
+                              "--qty", "5", NULL), ==, 0);
+  }
+  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "stock", "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (cli->out, "\"lot\":\"NEAR\""));
+  g_assert_nonnull (strstr (cli->out, "\"state\":\"expiring_soon\""));
+  g_assert_nonnull (strstr (cli->out, "\"state\":\"in_date\""));
+  g_assert_cmpint (cli_run (cli, NULL, "--db", cli->db, "stock", "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (cli->out, "lot NEAR"));
+  g_assert_nonnull (strstr (cli->out, "expires soon"));
 }
 
 static void
