@@ -19,7 +19,9 @@ static const RxCliCommand *tables[] = {
   rx_cli_cert_commands,
   rx_cli_feedback_commands,
   rx_cli_gs1_commands,
+  rx_cli_dispense_commands,
   rx_cli_invoice_commands,
+  rx_cli_report_commands,
   rx_cli_chat_commands,
   rx_cli_sync_commands,
 };

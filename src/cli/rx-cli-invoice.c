@@ -1,4 +1,4 @@
-/* rx-cli-invoice.c: invoice create, pay, refund, show and verify. */
+/* rx-cli-invoice.c: invoice create, issue, pay, refund, show and verify. */
 #define G_LOG_DOMAIN "rx-cli"
 
 #include "config.h"
@@ -228,6 +228,23 @@ cmd_create (RxCli  *cli,
   return show (cli, rx_invoice_get_id (inv));
 }
 
+/* An invoice left open by a dispense is issued here, then paid. */
+static int
+cmd_issue (RxCli  *cli,
+           int     argc,
+           char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rx_cli_parse (cli, "invoice issue", NULL, &argc, &argv, 1, 1, "ID"))
+    return cli->exit_code;
+
+  if (!rx_invoices_issue (cli->db, argv[1], &error))
+    return rx_cli_fail_error (cli, error);
+
+  return show (cli, argv[1]);
+}
+
 static int
 cmd_pay (RxCli  *cli,
          int     argc,
@@ -339,6 +356,8 @@ cmd_verify (RxCli  *cli,
 const RxCliCommand rx_cli_invoice_commands[] = {
   { "invoice", "create", "--line \"PRODUCT; QTY\"... [--patient ID] [--till TILL]",
     "Bill products or services and issue the invoice", TRUE, cmd_create },
+  { "invoice", "issue", "ID", "Issue an open invoice (one a dispense billed) so it can be paid",
+    TRUE, cmd_issue },
   { "invoice", "pay", "ID --method cash|card|insurance --amount MINOR [--reference REF]",
     "Take a payment (cash shows the change due)", TRUE, cmd_pay },
   { "invoice", "refund", "ID", "Refund a paid invoice with a credit note", TRUE, cmd_refund },

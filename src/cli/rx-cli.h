@@ -80,5 +80,7 @@ extern const RxCliCommand rx_cli_invoice_commands[];
 extern const RxCliCommand rx_cli_cert_commands[];
 extern const RxCliCommand rx_cli_chat_commands[];
 extern const RxCliCommand rx_cli_sync_commands[];
+extern const RxCliCommand rx_cli_dispense_commands[];
+extern const RxCliCommand rx_cli_report_commands[];
 
 G_END_DECLS

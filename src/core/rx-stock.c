@@ -10,7 +10,7 @@
 #include "rx-core-error.h"
 #include "rx-db-private.h"
 #include "rx-formulary.h"
-#include "rx-stock.h"
+#include "rx-stock-private.h"
 #include "rx-validate.h"
 
 struct _RxBatch
@@ -174,9 +174,9 @@ rx_batch_get_supplier (RxBatch *self)
 
 /* Ledger ---------------------------------------------------------------------------------- */
 
-static gint64
-batch_quantity (RxDb       *db,
-                const char *batch_id)
+gint64
+_rx_stock_batch_quantity (RxDb       *db,
+                          const char *batch_id)
 {
   sqlite3_stmt *stmt;
   gint64 q = 0;
@@ -216,13 +216,16 @@ rx_stock_on_hand (RxDb       *db,
   return q;
 }
 
-static gboolean
-add_movement (RxDb        *db,
-              const char  *batch_id,
-              const char  *kind,
-              gint64       quantity,
-              const char  *reason,
-              GError     **error)
+gboolean
+_rx_stock_add_movement (RxDb         *db,
+                        const char   *batch_id,
+                        const char   *kind,
+                        gint64        quantity,
+                        const char   *reason,
+                        const char   *reference_kind,
+                        const char   *reference_id,
+                        char        **movement_id,
+                        GError      **error)
 {
   g_autoptr(RxRow) row = _rx_row_new_insert ("stock_movements");
   g_autofree char *now = rx_db_now_iso (db);
@@ -231,9 +234,35 @@ add_movement (RxDb        *db,
   _rx_row_set_text (row, "kind", kind);
   _rx_row_set_int (row, "quantity", quantity);
   _rx_row_set_text (row, "reason", reason);
+  _rx_row_set_text (row, "reference_kind", reference_kind);
+  _rx_row_set_text (row, "reference_id", reference_id);
   _rx_row_set_text (row, "at", now);
 
-  return _rx_db_put (db, row, error);
+  if (!_rx_db_put (db, row, error))
+    return FALSE;
+
+  if (movement_id != NULL)
+    *movement_id = g_strdup (_rx_row_get_id (row));
+  return TRUE;
+}
+
+static gboolean
+add_movement (RxDb        *db,
+              const char  *batch_id,
+              const char  *kind,
+              gint64       quantity,
+              const char  *reason,
+              GError     **error)
+{
+  return _rx_stock_add_movement (db, batch_id, kind, quantity, reason, NULL, NULL, NULL, error);
+}
+
+char *
+_rx_stock_today (RxDb *db)
+{
+  g_autofree char *now = rx_db_now_iso (db);
+
+  return g_strndup (now, 10);
 }
 
 static char *
@@ -419,7 +448,7 @@ rx_stock_adjust (RxDb        *db,
       goto fail;
     }
 
-  have = batch_quantity (db, batch_id);
+  have = _rx_stock_batch_quantity (db, batch_id);
   if (have + delta < 0)
     {
       g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,

@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include "cli-harness.h"
+#include "rx-sync-engine.h"
 
 #define PASSWORD "Sync-test-pass-2026!"
 
@@ -440,6 +441,90 @@ test_kill_server_and_client (Fixture       *f,
   g_assert_cmpstr (da, ==, db);
 }
 
+
+/* The app's background engine: rounds, online and offline, back again, tables touched. */
+static guint
+wait_round (RxSyncEngine *engine,
+            guint         after)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (rx_sync_engine_get_rounds (engine) <= after && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (rx_sync_engine_get_rounds (engine), >, after);
+  return rx_sync_engine_get_rounds (engine);
+}
+
+static void
+on_tables_changed (RxSyncEngine  *engine,
+                   GStrv          tables,
+                   GHashTable    *seen)
+{
+  for (guint i = 0; tables[i] != NULL; i++)
+    g_hash_table_add (seen, g_strdup (tables[i]));
+}
+
+static gboolean
+wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_engine (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *org = NULL;
+  g_autofree char *code = new_org (f, "Riverside", &org);
+  g_autofree char *a = demo_clinic (f, "a.db", "Riverside");
+  g_autofree char *b = path_of (f, "b.db");
+  g_autofree char *code_b = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(RxSyncEngine) engine = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint rounds, ticker;
+
+  enrol (f, a, code, "ayusuf");
+  g_object_unref (sync_now (f, a));
+  code_b = another_code (f, org);
+  enrol (f, b, code_b, "ayusuf");
+
+  ticker = g_timeout_add (50, wake, NULL);
+  engine = rx_sync_engine_new (b);
+  g_signal_connect (engine, "tables-changed", G_CALLBACK (on_tables_changed), seen);
+  rounds = wait_round (engine, 0);
+  g_assert_true (rx_sync_engine_get_enrolled (engine));
+  g_assert_true (rx_sync_engine_get_online (engine));
+  g_assert_nonnull (rx_sync_engine_get_last_sync (engine));
+  g_assert_null (rx_sync_engine_get_last_error (engine));
+  g_assert_cmpint (rx_sync_engine_get_pending (engine), ==, 0);
+  g_assert_true (g_hash_table_contains (seen, "patients"));
+
+  /* the server goes away: offline, the change waits */
+  server_kill (f, SIGKILL);
+  id = add_patient (f, b, "Fairweather, Perpetua");
+  rx_sync_engine_kick (engine);
+  rounds = wait_round (engine, rounds);
+  g_assert_false (rx_sync_engine_get_online (engine));
+  g_assert_nonnull (rx_sync_engine_get_last_error (engine));
+  g_assert_cmpint (rx_sync_engine_get_pending (engine), >, 0);
+
+  /* it comes back: the waiting change is sent, A receives it */
+  server_start (f);
+  do
+    {
+      rx_sync_engine_kick (engine);
+      rounds = wait_round (engine, rounds);
+    }
+  while (!rx_sync_engine_get_online (engine));
+  g_assert_cmpint (rx_sync_engine_get_pending (engine), ==, 0);
+  g_object_unref (sync_now (f, a));
+  g_assert_cmpint (patients_named (f, a, "Fairweather"), ==, 1);
+
+  rx_sync_engine_stop (engine);
+  g_source_remove (ticker);
+}
+
 static void
 add_tests (void)
 {
@@ -449,6 +534,7 @@ add_tests (void)
               test_certificate_pinned, fixture_teardown);
   g_test_add ("/sync/kill-server-and-client", Fixture, NULL, fixture_setup,
               test_kill_server_and_client, fixture_teardown);
+  g_test_add ("/sync/engine", Fixture, NULL, fixture_setup, test_engine, fixture_teardown);
 }
 
 int
