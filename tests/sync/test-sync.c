@@ -442,6 +442,67 @@ test_kill_server_and_client (Fixture       *f,
 }
 
 
+/* Two pharmacies fill the same prescription while offline: after sync both see the same
+ * over-dispensing conflict, and resolving it on one resolves it everywhere. */
+static void
+test_over_dispense (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *org = NULL;
+  g_autofree char *code = new_org (f, "Riverside", &org);
+  g_autofree char *a = demo_clinic (f, "a.db", "Riverside");
+  g_autofree char *b = path_of (f, "b.db");
+  g_autofree char *code_b = NULL;
+  g_autofree char *rx = NULL;
+  g_autofree char *id_a = NULL;
+  g_autoptr(JsonNode) queue = NULL;
+  g_autoptr(JsonObject) ca = NULL;
+  g_autoptr(JsonObject) cb = NULL;
+  JsonArray *list;
+
+  enrol (f, a, code, "ayusuf");
+  g_object_unref (sync_now (f, a));
+  code_b = another_code (f, org);
+  enrol (f, b, code_b, "ayusuf");
+  g_object_unref (sync_now (f, b));
+
+  ok (f, cli_run (&f->cli, NULL, "--db", a, "--json", "dispense", "queue", "--limit", "1", NULL));
+  queue = cli_json (&f->cli);
+  rx = g_strdup (json_object_get_string_member (json_array_get_object_element (
+                   json_node_get_array (queue), 0), "prescription"));
+
+  /* the signature verifies on B too: certificates travelled, private keys did not */
+  ok (f, cli_run (&f->cli, NULL, "--db", a, "dispense", rx, "--as", "rpatel", NULL));
+  ok (f, cli_run (&f->cli, NULL, "--db", b, "dispense", rx, "--as", "soliveira", NULL));
+
+  g_object_unref (sync_now (f, a));
+  g_object_unref (sync_now (f, b));
+  g_object_unref (sync_now (f, a));
+
+  ok (f, cli_run (&f->cli, NULL, "--db", a, "--json", "conflict", "list", NULL));
+  ca = parse_object (f->cli.out);
+  ok (f, cli_run (&f->cli, NULL, "--db", b, "--json", "conflict", "list", NULL));
+  cb = parse_object (f->cli.out);
+  list = json_object_get_array_member (ca, "conflicts");
+  g_assert_cmpuint (json_array_get_length (list), >=, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cb, "conflicts")), ==,
+                    json_array_get_length (list));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (list, i),
+                                                    "kind"), "over_dispense"))
+      id_a = g_strdup (json_object_get_string_member (json_array_get_object_element (list, i),
+                                                      "id"));
+  g_assert_nonnull (id_a);
+
+  ok (f, cli_run (&f->cli, NULL, "--db", a, "conflict", "resolve", id_a, "--action",
+                  "recovered", "--note", "Second pack collected from the patient", "--as",
+                  "rpatel", NULL));
+  g_object_unref (sync_now (f, a));
+  g_object_unref (sync_now (f, b));
+  ok (f, cli_run (&f->cli, NULL, "--db", b, "--json", "conflict", "list", "--all", NULL));
+  g_assert_nonnull (strstr (f->cli.out, "Second pack collected"));
+}
+
 /* The app's background engine: rounds, online and offline, back again, tables touched. */
 static guint
 wait_round (RxSyncEngine *engine,
@@ -534,6 +595,8 @@ add_tests (void)
               test_certificate_pinned, fixture_teardown);
   g_test_add ("/sync/kill-server-and-client", Fixture, NULL, fixture_setup,
               test_kill_server_and_client, fixture_teardown);
+  g_test_add ("/sync/over-dispense", Fixture, NULL, fixture_setup, test_over_dispense,
+              fixture_teardown);
   g_test_add ("/sync/engine", Fixture, NULL, fixture_setup, test_engine, fixture_teardown);
 }
 
