@@ -23,6 +23,8 @@
 #include "rx-prescription.h"
 #include "rx-product.h"
 #include "rx-role.h"
+#include "rx-safety-alert.h"
+#include "rx-safety.h"
 #include "rx-session.h"
 #include "rx-signing.h"
 #include "rx-site.h"
