@@ -121,11 +121,15 @@ typedef struct
 {
   RxDb       *db;
   GHashTable *classes;          /* name -> RxAllergyClass */
+  GPtrArray  *class_order;      /* the same, by name, so that findings come out the same */
   GPtrArray  *crosses;          /* RxCrossSensitivity */
   GHashTable *dup_exceptions;   /* ATC level-4 group -> note */
   GPtrArray  *allergens;        /* RxAllergen */
 } RxSafetyRules;
 
+RxSafetyMed *_rx_safety_med_new       (RxDb               *db,
+                                       const RxSafetyItem *item,
+                                       GError            **error);
 void      _rx_safety_med_free         (RxSafetyMed        *med);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RxSafetyMed, _rx_safety_med_free)
 

@@ -271,6 +271,15 @@ med_resolve (RxDb                *db,
   return med;
 }
 
+/* For the tests that hold every shipped rule against the shipped formulary. */
+RxSafetyMed *
+_rx_safety_med_new (RxDb                *db,
+                    const RxSafetyItem  *item,
+                    GError             **error)
+{
+  return med_resolve (db, item, error);
+}
+
 /* Rules ------------------------------------------------------------------------------------ */
 
 static void
@@ -315,8 +324,8 @@ load_rules (RxSafetyContext  *self,
   RxDb *db = self->rules.db;
   sqlite3_stmt *stmt;
 
-  stmt = _rx_db_prepare (db, "SELECT name, same_class, description FROM safety_allergy_classes",
-                         error);
+  stmt = _rx_db_prepare (db, "SELECT name, same_class, description FROM safety_allergy_classes "
+                             "ORDER BY name", error);
   if (stmt == NULL)
     return FALSE;
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -328,6 +337,7 @@ load_rules (RxSafetyContext  *self,
       class->description = _rx_stmt_dup_text (stmt, 2);
       class->keys = g_ptr_array_new_with_free_func (g_free);
       g_hash_table_insert (self->rules.classes, class->name, class);
+      g_ptr_array_add (self->rules.class_order, class);
     }
   sqlite3_reset (stmt);
 
@@ -385,6 +395,7 @@ rx_safety_context_finalize (GObject *object)
 
   g_clear_pointer (&self->rules.allergens, g_ptr_array_unref);
   g_clear_pointer (&self->rules.crosses, g_ptr_array_unref);
+  g_clear_pointer (&self->rules.class_order, g_ptr_array_unref);
   g_clear_pointer (&self->rules.classes, g_hash_table_unref);
   g_clear_pointer (&self->rules.dup_exceptions, g_hash_table_unref);
   g_clear_pointer (&self->current, g_ptr_array_unref);
@@ -405,6 +416,7 @@ rx_safety_context_init (RxSafetyContext *self)
 {
   self->rules.classes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify) class_free);
+  self->rules.class_order = g_ptr_array_new ();
   self->rules.crosses = g_ptr_array_new_with_free_func ((GDestroyNotify) cross_free);
   self->rules.dup_exceptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rules.allergens = g_ptr_array_new_with_free_func ((GDestroyNotify) allergen_free);
@@ -444,17 +456,12 @@ resolve_allergen (RxSafetyContext  *self,
     allergen->class = g_hash_table_lookup (self->rules.classes, class_name);
   else
     {
-      GHashTableIter iter;
-      gpointer value;
-
       /* the medicine's own products, whatever their route, say which classes it is in */
       allergen->drug = drug;
-      allergen->drug->systemic = TRUE;
       allergen->drug_classes = g_ptr_array_new ();
-      g_hash_table_iter_init (&iter, self->rules.classes);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (_rx_safety_in_class (drug, value))
-          g_ptr_array_add (allergen->drug_classes, value);
+      for (guint i = 0; i < self->rules.class_order->len; i++)
+        if (_rx_safety_in_class (drug, self->rules.class_order->pdata[i]))
+          g_ptr_array_add (allergen->drug_classes, self->rules.class_order->pdata[i]);
     }
 
   return allergen;
