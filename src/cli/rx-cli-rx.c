@@ -206,7 +206,11 @@ cmd_create (RxCli  *cli,
 
       /* the sentence above names the first alert; the full list follows it */
       if (g_error_matches (error, RX_CORE_ERROR, RX_CORE_ERROR_SAFETY) && alerts != NULL)
-        rx_cli_print_alerts (alerts, TRUE);
+        {
+          rx_cli_print_alerts (alerts, TRUE);
+          g_printerr ("To prescribe anyway, run it again with --override \"REASON\"; the reason "
+                      "is stored with the prescription and audited.\n");
+        }
       return status;
     }
 
