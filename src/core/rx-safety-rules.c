@@ -84,9 +84,8 @@ _rx_safety_check_interactions (const RxSafetyRules  *rules,
 {
   guint n = meds->len;
   g_autofree PairHit *best = g_new0 (PairHit, n * n);
-  gboolean ok = TRUE;
 
-  for (guint i = 0; i < n && ok; i++)
+  for (guint i = 0; i < n; i++)
     {
       const RxSafetyMed *mi = meds->pdata[i];
       g_autofree char *keys = NULL;
@@ -105,7 +104,11 @@ _rx_safety_check_interactions (const RxSafetyRules  *rules,
                              "FROM safety_interactions "
                              "WHERE b_key IN (SELECT value FROM json_each (?1))", error);
       if (stmt == NULL)
-        return FALSE;
+        {
+          for (guint k = 0; k < n * n; k++)
+            g_free (best[k].message);
+          return FALSE;
+        }
       _rx_stmt_bind_text (stmt, 1, keys);
 
       while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -153,7 +156,7 @@ _rx_safety_check_interactions (const RxSafetyRules  *rules,
         g_free (hit->message);
       }
 
-  return ok;
+  return TRUE;
 }
 
 /* Allergies -------------------------------------------------------------------------------- */
