@@ -16,6 +16,7 @@ static const RxCliCommand *tables[] = {
   rx_cli_user_commands,
   rx_cli_stock_commands,
   rx_cli_rx_commands,
+  rx_cli_check_commands,
   rx_cli_cert_commands,
   rx_cli_feedback_commands,
   rx_cli_gs1_commands,

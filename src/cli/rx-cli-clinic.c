@@ -37,6 +37,7 @@ cmd_init (RxCli  *cli,
   g_autoptr(RxCertificate) ca = NULL;
   gboolean demo = FALSE, password_stdin = FALSE, generated = FALSE;
   RxFormularyCounts fc = { 0, };
+  RxSafetyCounts sc = { 0, };
   RxDemoCounts dc = { 0, };
   GOptionEntry entries[] = {
     { "clinic", 0, 0, G_OPTION_ARG_STRING, &clinic, "The clinic's name", "NAME" },
@@ -82,6 +83,7 @@ cmd_init (RxCli  *cli,
 
   /* the demo makes the clinic's CA itself, dated before its history */
   if (!rx_formulary_load_default (db, &fc, &error) ||
+      !rx_safety_load_default (db, &sc, &error) ||
       (demo && !rx_demo_populate (db, password, &dc, &error)) ||
       (!demo && (ca = rx_certs_create_ca (db, &error)) == NULL))
     {
@@ -118,6 +120,15 @@ cmd_init (RxCli  *cli,
       json_builder_set_member_name (b, "other_names");
       json_builder_add_int_value (b, fc.synonyms);
       json_builder_end_object (b);
+      json_builder_set_member_name (b, "safety");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "interactions");
+      json_builder_add_int_value (b, sc.interactions);
+      json_builder_set_member_name (b, "allergy_classes");
+      json_builder_add_int_value (b, sc.allergy_classes);
+      json_builder_set_member_name (b, "max_doses");
+      json_builder_add_int_value (b, sc.max_doses);
+      json_builder_end_object (b);
       if (demo)
         {
           json_builder_set_member_name (b, "demo");
@@ -147,6 +158,8 @@ cmd_init (RxCli  *cli,
       g_print ("Created clinic “%s” in %s\n", clinic, cli->db_path);
       g_print ("Formulary: %u medicines, %u products, %u other names\n",
                fc.drugs, fc.products, fc.synonyms);
+      g_print ("Safety rules: %u interactions, %u allergy classes, %u maximum doses\n",
+               sc.interactions, sc.allergy_classes, sc.max_doses);
       if (ca != NULL)
         g_print ("Certificate authority: %s, serial %s; its key's passphrase is in this "
                  "computer's keyring\n", rx_certificate_get_subject (ca),

@@ -75,6 +75,26 @@ print_prescription (RxPrescription *p)
     }
 }
 
+static JsonNode *
+alerts_node (GListModel *alerts)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  rx_cli_json_alerts (b, alerts);
+  return json_builder_get_root (b);
+}
+
+static void
+print_node (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+}
+
 /* "amoxicillin 500 mg capsule; 1 capsule three times a day for 7 days; 21" */
 static gboolean
 parse_item (RxCli         *cli,
@@ -130,12 +150,14 @@ cmd_create (RxCli  *cli,
   g_autofree char *patient = NULL;
   g_autofree char *as = NULL;
   g_autofree char *notes = NULL;
+  g_autofree char *override = NULL;
   g_auto(GStrv) items = NULL;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) fields = g_array_new (FALSE, TRUE, sizeof (RxItemFields));
   g_autoptr(RxPatient) p = NULL;
   g_autoptr(RxUser) user = NULL;
   g_autoptr(RxPrescription) rx = NULL;
+  g_autoptr(GListModel) alerts = NULL;
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
     { "patient", 0, 0, G_OPTION_ARG_STRING, &patient, "Patient id or record number", "ID" },
@@ -143,11 +165,15 @@ cmd_create (RxCli  *cli,
     { "item", 0, 0, G_OPTION_ARG_STRING_ARRAY, &items,
       "“MEDICINE STRENGTH FORM; DIRECTIONS; QUANTITY” (repeatable)", "ITEM" },
     { "notes", 0, 0, G_OPTION_ARG_STRING, &notes, "Notes for the pharmacist", "TEXT" },
+    { "override", 0, 0, G_OPTION_ARG_STRING, &override,
+      "Why to go ahead despite contraindicated or major safety alerts (stored and audited)",
+      "REASON" },
     { NULL }
   };
 
   if (!rx_cli_parse (cli, "rx create", entries, &argc, &argv, 0, 0,
-                     "--patient ID --as USERNAME --item \"DRUG STRENGTH FORM; SIG; QTY\"..."))
+                     "--patient ID --as USERNAME --item \"DRUG STRENGTH FORM; SIG; QTY\"... "
+                     "[--override REASON]"))
     return cli->exit_code;
   if (patient == NULL || as == NULL || items == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "rx create needs --patient, --as and at least one "
@@ -171,23 +197,45 @@ cmd_create (RxCli  *cli,
       g_array_append_val (fields, f);
     }
 
-  rx = rx_prescriptions_create (cli->db, rx_patient_get_id (p), rx_user_get_id (user),
-                                (RxItemFields *) fields->data, fields->len, notes, &error);
+  rx = rx_prescriptions_create_checked (cli->db, rx_patient_get_id (p), rx_user_get_id (user),
+                                        (RxItemFields *) fields->data, fields->len, notes,
+                                        override, &alerts, &error);
   if (rx == NULL)
-    return rx_cli_fail_error (cli, error);
+    {
+      int status = rx_cli_fail_error (cli, error);
+
+      /* the sentence above names the first alert; the full list follows it */
+      if (g_error_matches (error, RX_CORE_ERROR, RX_CORE_ERROR_SAFETY) && alerts != NULL)
+        {
+          rx_cli_print_alerts (alerts, TRUE);
+          g_printerr ("To prescribe anyway, run it again with --override \"REASON\"; the reason "
+                      "is stored with the prescription and audited.\n");
+        }
+      return status;
+    }
 
   if (cli->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
 
       json_prescription (b, rx);
-      rx_cli_print_json (b);
+      root = json_builder_get_root (b);
+      json_object_set_member (json_node_get_object (root), "alerts",
+                              alerts_node (alerts));
+      print_node (root);
     }
   else
     {
       g_print ("Created a draft prescription; it needs the prescriber's signature before a "
                "pharmacy can dispense it\n");
       print_prescription (rx);
+      if (g_list_model_get_n_items (alerts) > 0)
+        {
+          g_print ("Safety alerts%s:\n", rx_safety_alerts_need_override (alerts)
+                                           ? " (overridden, with the reason recorded)" : "");
+          rx_cli_print_alerts (alerts, FALSE);
+        }
     }
 
   return RX_CLI_OK;
@@ -433,8 +481,10 @@ cmd_cancel (RxCli  *cli,
 }
 
 const RxCliCommand rx_cli_rx_commands[] = {
-  { "rx", "create", "--patient ID --as USERNAME --item \"DRUG STRENGTH FORM; SIG; QTY\"...",
-    "Write a draft prescription", TRUE, cmd_create },
+  { "rx", "create", "--patient ID --as USERNAME --item \"DRUG STRENGTH FORM; SIG; QTY\"... "
+    "[--override REASON]",
+    "Write a draft prescription, checked for safety (severe alerts need --override)", TRUE,
+    cmd_create },
   { "rx", "list", "[--patient ID] [--status S]", "List prescriptions, newest first",
     TRUE, cmd_list },
   { "rx", "show", "ID", "Show a prescription", TRUE, cmd_show },

@@ -66,6 +66,10 @@ void      rx_cli_json_product    (JsonBuilder  *b,
                                   RxProduct    *product);
 void      rx_cli_json_user       (JsonBuilder  *b,
                                   RxUser       *user);
+void      rx_cli_json_alerts     (JsonBuilder  *b,
+                                  GListModel   *alerts);
+void      rx_cli_print_alerts    (GListModel   *alerts,
+                                  gboolean      to_stderr);
 
 /* Command tables, one per file. */
 extern const RxCliCommand rx_cli_clinic_commands[];
@@ -74,6 +78,7 @@ extern const RxCliCommand rx_cli_patient_commands[];
 extern const RxCliCommand rx_cli_user_commands[];
 extern const RxCliCommand rx_cli_stock_commands[];
 extern const RxCliCommand rx_cli_rx_commands[];
+extern const RxCliCommand rx_cli_check_commands[];
 extern const RxCliCommand rx_cli_feedback_commands[];
 extern const RxCliCommand rx_cli_gs1_commands[];
 extern const RxCliCommand rx_cli_invoice_commands[];

@@ -20,6 +20,7 @@ typedef enum
   RX_CORE_ERROR_TRANSITION,      /* the state machine does not allow that change */
   RX_CORE_ERROR_PERMISSION,      /* the current user's role may not do that */
   RX_CORE_ERROR_KEYRING,         /* the desktop keyring is unreachable or lacks a key's secret */
+  RX_CORE_ERROR_SAFETY,          /* a severe safety alert needs the prescriber's override reason */
 } RxCoreError;
 
 GQuark rx_core_error_quark (void);

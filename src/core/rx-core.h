@@ -25,6 +25,8 @@
 #include "rx-product.h"
 #include "rx-report.h"
 #include "rx-role.h"
+#include "rx-safety-alert.h"
+#include "rx-safety.h"
 #include "rx-session.h"
 #include "rx-signing.h"
 #include "rx-site.h"

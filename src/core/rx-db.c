@@ -356,7 +356,11 @@ compare_names (gconstpointer a,
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
-/* Migration files are named NNNN-what.sql; their numbers run 1..N without gaps. */
+/* Migration files are named NNNN-what.sql, numbered upwards from 1. A number may be missing
+ * while the change that owns it is still being written on another branch: the file that
+ * arrives later with a lower number than the database's version is applied then, because
+ * the numbers a database skipped are remembered (meta "schema_skipped"). So migrations must
+ * not depend on one another except through numbers already present. */
 static GPtrArray *
 list_migrations (void)
 {
@@ -373,8 +377,9 @@ list_migrations (void)
 
   g_ptr_array_sort (files, compare_names);
 
-  for (guint i = 0; i < files->len; i++)
-    g_assert (atoi (g_ptr_array_index (files, i)) == (int) i + 1);
+  g_assert (files->len > 0 && atoi (g_ptr_array_index (files, 0)) == 1);
+  for (guint i = 1; i < files->len; i++)
+    g_assert (atoi (g_ptr_array_index (files, i)) > atoi (g_ptr_array_index (files, i - 1)));
 
   return files;
 }
@@ -384,7 +389,111 @@ rx_db_get_latest_schema_version (void)
 {
   g_autoptr(GPtrArray) files = list_migrations ();
 
-  return files->len;
+  return atoi (g_ptr_array_index (files, files->len - 1));
+}
+
+static gboolean
+is_listed (GPtrArray *files,
+           int        number)
+{
+  for (guint i = 0; i < files->len; i++)
+    if (atoi (g_ptr_array_index (files, i)) == number)
+      return TRUE;
+  return FALSE;
+}
+
+/* The numbers this database skipped, from meta "schema_skipped" ("7,9"). */
+static GArray *
+skipped_numbers (RxDb *self,
+                 int   current)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autofree char *text = current >= 1 ? rx_db_get_meta (self, "schema_skipped") : NULL;
+  g_auto(GStrv) parts = g_strsplit (text ? text : "", ",", -1);
+
+  for (guint i = 0; parts[i]; i++)
+    if (*parts[i] != '\0')
+      {
+        int n = atoi (parts[i]);
+
+        g_array_append_val (out, n);
+      }
+
+  return out;
+}
+
+static char *
+join_numbers (GArray *numbers)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < numbers->len; i++)
+    g_string_append_printf (out, "%s%d", i ? "," : "", g_array_index (numbers, int, i));
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+apply_migration (RxDb        *self,
+                 const char  *name,
+                 int          number,
+                 GArray      *skipped,
+                 GPtrArray   *files,
+                 int          current,
+                 GError     **error)
+{
+  g_autofree char *path = g_strconcat (MIGRATIONS_PATH "/", name, NULL);
+  g_autoptr(GBytes) sql = g_resources_lookup_data (path, 0, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *pragma = NULL;
+  g_autofree char *skipped_text = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean skipped_changed = FALSE;
+
+  g_assert (sql != NULL);
+  text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+
+  if (number > current)
+    {
+      pragma = g_strdup_printf ("PRAGMA user_version = %d", number);
+      for (int m = current + 1; m < number; m++)
+        if (!is_listed (files, m))
+          {
+            g_array_append_val (skipped, m);
+            skipped_changed = TRUE;
+          }
+    }
+  else
+    {
+      for (guint i = 0; i < skipped->len; i++)
+        if (g_array_index (skipped, int, i) == number)
+          {
+            g_array_remove_index (skipped, i);
+            skipped_changed = TRUE;
+            break;
+          }
+    }
+  skipped_text = join_numbers (skipped);
+
+  if (!_rx_db_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!_rx_db_exec (self, text, &local_error) ||
+      (pragma != NULL && !_rx_db_exec (self, pragma, &local_error)) ||
+      (skipped_changed &&
+       !_rx_db_set_meta (self, "schema_skipped", skipped_text, &local_error)) ||
+      !_rx_db_exec (self, "COMMIT", &local_error))
+    {
+      sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_FAILED,
+                   "Upgrading the clinic database with migration %d (%s) failed: %s; "
+                   "the file was left at version %d",
+                   number, name, local_error->message, current);
+      return FALSE;
+    }
+
+  g_debug ("Migrated %s with %s", self->path, name);
+  return TRUE;
 }
 
 gboolean
@@ -393,53 +502,43 @@ rx_db_migrate_to (RxDb    *self,
                   GError **error)
 {
   g_autoptr(GPtrArray) files = list_migrations ();
-  int current;
+  g_autoptr(GArray) skipped = NULL;
+  int current, latest;
 
   g_return_val_if_fail (RX_IS_DB (self), FALSE);
   g_return_val_if_fail (self->depth == 0, FALSE);
 
   current = rx_db_get_schema_version (self);
-  if (version < 0 || version > (int) files->len)
-    version = files->len;
+  latest = atoi (g_ptr_array_index (files, files->len - 1));
+  if (version < 0 || version > latest)
+    version = latest;
 
-  if (current > (int) files->len)
+  if (current > latest)
     {
       g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_SCHEMA_TOO_NEW,
                    "This clinic database has schema version %d, newer than this RxDesk "
-                   "understands (%u); install a newer RxDesk to open it",
-                   current, files->len);
+                   "understands (%d); install a newer RxDesk to open it",
+                   current, latest);
       return FALSE;
     }
 
-  for (int v = current + 1; v <= version; v++)
+  skipped = skipped_numbers (self, current);
+
+  for (guint i = 0; i < files->len; i++)
     {
-      const char *name = g_ptr_array_index (files, v - 1);
-      g_autofree char *path = g_strconcat (MIGRATIONS_PATH "/", name, NULL);
-      g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %d", v);
-      g_autoptr(GBytes) sql = NULL;
-      g_autofree char *text = NULL;
-      g_autoptr(GError) local_error = NULL;
+      const char *name = g_ptr_array_index (files, i);
+      int number = atoi (name);
+      gboolean was_skipped = FALSE;
 
-      sql = g_resources_lookup_data (path, 0, NULL);
-      g_assert (sql != NULL);
-      text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+      for (guint k = 0; k < skipped->len; k++)
+        was_skipped |= g_array_index (skipped, int, k) == number;
 
-      if (!_rx_db_exec (self, "BEGIN IMMEDIATE", error))
+      if (number > version || (number <= current && !was_skipped))
+        continue;
+
+      if (!apply_migration (self, name, number, skipped, files, current, error))
         return FALSE;
-
-      if (!_rx_db_exec (self, text, &local_error) ||
-          !_rx_db_exec (self, pragma, &local_error) ||
-          !_rx_db_exec (self, "COMMIT", &local_error))
-        {
-          sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
-          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_FAILED,
-                       "Upgrading the clinic database to version %d (%s) failed: %s; "
-                       "the file was left at version %d",
-                       v, name, local_error->message, v - 1);
-          return FALSE;
-        }
-
-      g_debug ("Migrated %s to schema version %d", self->path, v);
+      current = MAX (current, number);
     }
 
   return TRUE;

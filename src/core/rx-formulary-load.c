@@ -4,121 +4,14 @@
 
 #include "config.h"
 
-#include <csv.h>
 #include <string.h>
 
 #include "rx-core-error.h"
+#include "rx-csv-private.h"
 #include "rx-db-private.h"
 #include "rx-formulary.h"
 #include "rx-uuid.h"
 #include "rx-validate.h"
-
-/* CSV ------------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  GPtrArray *rows;     /* of GPtrArray of char* */
-  GPtrArray *current;
-} CsvTable;
-
-static void
-csv_on_field (void   *data,
-              size_t  len,
-              void   *user_data)
-{
-  CsvTable *t = user_data;
-
-  if (t->current == NULL)
-    t->current = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (t->current, g_strndup (data ? data : "", len));
-}
-
-static void
-csv_on_row (int   c,
-            void *user_data)
-{
-  CsvTable *t = user_data;
-
-  if (t->current == NULL)
-    t->current = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (t->rows, t->current);
-  t->current = NULL;
-}
-
-/* Reads a whole CSV file: RFC 4180 quoting, embedded commas and newlines, CRLF or LF. */
-static GPtrArray *
-read_csv (const char  *path,
-          GError     **error)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-  struct csv_parser parser;
-  CsvTable t = { NULL, NULL };
-
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
-
-  if (!g_utf8_validate (contents, length, NULL))
-    {
-      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
-                   "“%s” is not UTF-8 text; save it as UTF-8 CSV and try again", path);
-      return NULL;
-    }
-
-  if (csv_init (&parser, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
-    g_error ("Cannot initialise the CSV reader");
-
-  t.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  if (csv_parse (&parser, contents, length, csv_on_field, csv_on_row, &t) != length ||
-      csv_fini (&parser, csv_on_field, csv_on_row, &t) != 0)
-    {
-      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
-                   "“%s” is not valid CSV (%s) after row %u; check the quotes on that line",
-                   path, csv_strerror (csv_error (&parser)), t.rows->len);
-      csv_free (&parser);
-      g_clear_pointer (&t.current, g_ptr_array_unref);
-      g_ptr_array_unref (t.rows);
-      return NULL;
-    }
-  csv_free (&parser);
-
-  return t.rows;
-}
-
-/* Finds each wanted header name's column; a missing one is an error naming it. */
-static gboolean
-map_columns (GPtrArray          *header,
-             const char * const *wanted,
-             int                *index,
-             const char         *file,
-             GError            **error)
-{
-  for (guint w = 0; wanted[w]; w++)
-    {
-      index[w] = -1;
-      for (guint i = 0; i < header->len; i++)
-        if (g_strcmp0 (g_strstrip ((char *) header->pdata[i]), wanted[w]) == 0)
-          index[w] = i;
-      if (index[w] < 0)
-        {
-          g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
-                       "%s has no “%s” column; see data/formulary/README.md for the columns",
-                       file, wanted[w]);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-static const char *
-cell (GPtrArray *row,
-      int        index)
-{
-  if (index < 0 || (guint) index >= row->len || row->pdata[index] == NULL)
-    return "";
-  return g_strstrip ((char *) row->pdata[index]);
-}
 
 /* Loading --------------------------------------------------------------------------------- */
 
@@ -208,13 +101,13 @@ load_medicine (RxDb               *db,
                RxFormularyCounts  *counts,
                GError            **error)
 {
-  const char *code = cell (r, col[0]);
-  const char *atc = cell (r, col[2]);
-  const char *form = cell (r, col[3]);
-  const char *strength = cell (r, col[4]);
-  const char *route = cell (r, col[5]);
-  const char *unit = cell (r, col[7]);
-  g_autofree char *inn = g_utf8_strdown (cell (r, col[1]), -1);
+  const char *code = _rx_csv_cell (r, col[0]);
+  const char *atc = _rx_csv_cell (r, col[2]);
+  const char *form = _rx_csv_cell (r, col[3]);
+  const char *strength = _rx_csv_cell (r, col[4]);
+  const char *route = _rx_csv_cell (r, col[5]);
+  const char *unit = _rx_csv_cell (r, col[7]);
+  g_autofree char *inn = g_utf8_strdown (_rx_csv_cell (r, col[1]), -1);
   g_autofree char *product_id = NULL;
   g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint64));
   g_autoptr(GArray) prices = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -228,14 +121,15 @@ load_medicine (RxDb               *db,
     FAIL_AT (line, "ATC code “%s” is not in the 7-character form like J01CA04", atc);
   if (*form == '\0' || *strength == '\0' || *route == '\0' || *unit == '\0')
     FAIL_AT (line, "form, strength, route and pack_unit are all required");
-  if (!parse_int_list (cell (r, col[6]), sizes) || !parse_int_list (cell (r, col[8]), prices))
+  if (!parse_int_list (_rx_csv_cell (r, col[6]), sizes) ||
+      !parse_int_list (_rx_csv_cell (r, col[8]), prices))
     FAIL_AT (line, "pack_sizes and pack_prices_minor must be whole numbers separated by |");
   if (sizes->len != prices->len)
     FAIL_AT (line, "%u pack sizes but %u prices; give one price per pack size",
              sizes->len, prices->len);
-  if (!parse_flag (cell (r, col[9]), &rx_only) ||
-      !parse_flag (cell (r, col[10]), &controlled) ||
-      !parse_flag (cell (r, col[11]), &eml))
+  if (!parse_flag (_rx_csv_cell (r, col[9]), &rx_only) ||
+      !parse_flag (_rx_csv_cell (r, col[10]), &controlled) ||
+      !parse_flag (_rx_csv_cell (r, col[11]), &eml))
     FAIL_AT (line, "rx_only, controlled and eml must each be 0 or 1");
   if (controlled && !rx_only)
     FAIL_AT (line, "a controlled medicine must also be prescription-only");
@@ -305,21 +199,22 @@ load_synonyms (RxDb               *db,
   static const char * const kinds[] = { "synonym", "brand", NULL };
   int col[3];
 
-  if (rows->len == 0 || !map_columns (rows->pdata[0], wanted, col, "synonyms.csv", error))
+  if (rows->len == 0 || !_rx_csv_map_columns (rows->pdata[0], wanted, col, "synonyms.csv",
+                                              "data/formulary/README.md", error))
     return rows->len == 0;
 
   for (guint i = 1; i < rows->len; i++)
     {
       GPtrArray *r = rows->pdata[i];
-      g_autofree char *inn = g_utf8_strdown (cell (r, col[0]), -1);
-      const char *name = cell (r, col[1]);
-      const char *kind = cell (r, col[2]);
+      g_autofree char *inn = g_utf8_strdown (_rx_csv_cell (r, col[0]), -1);
+      const char *name = _rx_csv_cell (r, col[1]);
+      const char *kind = _rx_csv_cell (r, col[2]);
       const char *drug_id;
       g_autofree char *key = NULL;
       g_autofree char *id = NULL;
       g_autoptr(RxRow) row = NULL;
 
-      if (r->len == 1 && *cell (r, 0) == '\0')
+      if (_rx_csv_row_is_blank (r))
         continue;  /* blank line */
 
       drug_id = g_hash_table_lookup (drugs, inn);
@@ -381,10 +276,10 @@ rx_formulary_load_csv (RxDb               *db,
   if (!_rx_db_require (db, RX_ACTION_FORMULARY_WRITE, error))
     return FALSE;
 
-  medicines = read_csv (medicines_csv, error);
+  medicines = _rx_csv_read (medicines_csv, error);
   if (medicines == NULL)
     return FALSE;
-  if (synonyms_csv != NULL && (synonyms = read_csv (synonyms_csv, error)) == NULL)
+  if (synonyms_csv != NULL && (synonyms = _rx_csv_read (synonyms_csv, error)) == NULL)
     return FALSE;
 
   if (medicines->len < 2)
@@ -393,7 +288,8 @@ rx_formulary_load_csv (RxDb               *db,
                    "“%s” has no medicines in it", medicines_csv);
       return FALSE;
     }
-  if (!map_columns (medicines->pdata[0], wanted, col, "medicines.csv", error))
+  if (!_rx_csv_map_columns (medicines->pdata[0], wanted, col, "medicines.csv",
+                            "data/formulary/README.md", error))
     return FALSE;
 
   if (!rx_db_begin (db, error))
@@ -403,7 +299,7 @@ rx_formulary_load_csv (RxDb               *db,
     {
       GPtrArray *r = medicines->pdata[i];
 
-      if (r->len == 1 && *cell (r, 0) == '\0')
+      if (_rx_csv_row_is_blank (r))
         continue;
       if (!load_medicine (db, r, col, i + 1, drugs, &local, error))
         goto fail;

@@ -20,7 +20,7 @@
 #define PUSHABLE \
   "c.pushed_seq IS NULL AND c.remote = 0 AND c.push_error IS NULL " \
   "AND NOT (c.entity = 'prescriptions' AND c.row_id IN " UNSIGNED_RX ") " \
-  "AND NOT (c.entity IN ('prescription_items', 'prescription_events') AND " \
+  "AND NOT (c.entity IN ('prescription_items', 'prescription_events', 'safety_overrides') AND " \
   "json_extract (c.payload, '$.prescription_id') IN " UNSIGNED_RX ") " \
   "AND NOT (c.entity = 'prescription_items' AND NOT json_type (c.payload, '$.prescription_id') " \
   "IS NOT NULL AND (SELECT i.prescription_id FROM prescription_items i WHERE i.id = c.row_id) " \

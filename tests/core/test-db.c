@@ -177,7 +177,14 @@ test_migrate_from_each_version (void)
       /* The file an older RxDesk would have left: schema up to `from`, with data in it. */
       db = _rx_db_create_at_version (path, from, &error);
       g_assert_no_error (error);
-      g_assert_cmpint (rx_db_get_schema_version (db), ==, from);
+      if (rx_db_get_schema_version (db) != from)
+        {
+          /* no migration has this number (yet): no older RxDesk left a file at it */
+          g_assert_cmpint (rx_db_get_schema_version (db), <, from);
+          g_clear_object (&db);
+          rx_test_remove_dir (dir);
+          continue;
+        }
       if (from >= 1)
         {
           g_assert_true (_rx_db_exec (db,
