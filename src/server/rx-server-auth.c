@@ -363,7 +363,7 @@ rx_server_handle_enrol (RxServer          *self,
   g_autoptr(JsonObject) body = rx_server_parse_body (msg);
   g_autoptr(Enrolment) e = g_new0 (Enrolment, 1);
   g_autoptr(RxStoreOrg) org = NULL;
-  const char *code, *node_id, *name, *clinic_org_id, *password = NULL;
+  const char *code, *node_id, *name, *clinic_org_id, *password = NULL, *hash;
   JsonNode *has_data;
 
   if (body == NULL ||
@@ -426,8 +426,8 @@ rx_server_handle_enrol (RxServer          *self,
 
   if (!check_bootstrap (msg, body, e, &password))
     return;
-  rx_server_verify_password (self, msg, rx_json_string (e->user, "password_hash"), password,
-                             bootstrap_checked, g_steal_pointer (&e),
+  hash = rx_json_string (e->user, "password_hash");
+  rx_server_verify_password (self, msg, hash, password, bootstrap_checked, g_steal_pointer (&e),
                              (GDestroyNotify) enrolment_free);
 }
 
@@ -575,7 +575,7 @@ rx_server_handle_login (RxServer          *self,
   g_autofree char *secret_hash = NULL;
   g_autofree char *folded = NULL;
   RxRequest *req = rx_server_request_of (msg);
-  const char *ws_id, *secret, *username, *password;
+  const char *ws_id, *secret, *username, *password, *hash;
 
   if (body == NULL ||
       !rx_server_get_string (msg, body, "workstation_id", TRUE, &ws_id) ||
@@ -639,9 +639,8 @@ rx_server_handle_login (RxServer          *self,
 
   l->org_id = g_strdup (ws->org_id);
   l->workstation_id = g_strdup (ws->id);
-  rx_server_verify_password (self, msg, l->user ? rx_json_string (l->user, "password_hash")
-                                                : NULL,
-                             password, login_checked, g_steal_pointer (&l),
+  hash = l->user ? rx_json_string (l->user, "password_hash") : NULL;
+  rx_server_verify_password (self, msg, hash, password, login_checked, g_steal_pointer (&l),
                              (GDestroyNotify) login_free);
 }
 
