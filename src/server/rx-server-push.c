@@ -585,6 +585,54 @@ reply (Push              *p,
   rx_server_reply_json (msg, SOUP_STATUS_OK, b);
 }
 
+/* Tests only (--debug-push-delay-ms): a push that is slow to start, with the server free to do
+ * other things meanwhile (a stop signal, say), and slow to commit, blocking, so that a test
+ * can kill the server between writing and committing. */
+typedef struct
+{
+  RxServer          *server;
+  SoupServerMessage *msg;
+} Held;
+
+static void
+held_free (Held *held)
+{
+  g_object_unref (held->server);
+  g_object_unref (held->msg);
+  g_free (held);
+}
+
+static gboolean
+resume_held (gpointer data)
+{
+  Held *held = data;
+
+  rx_server_handle_push (held->server, held->msg);
+  soup_server_message_unpause (held->msg);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+hold (RxServer          *self,
+      SoupServerMessage *msg)
+{
+  Held *held;
+
+  if (self->limits.debug_push_delay_ms == 0 || g_object_get_data (G_OBJECT (msg), "rx-held"))
+    return FALSE;
+
+  held = g_new0 (Held, 1);
+  held->server = g_object_ref (self);
+  held->msg = g_object_ref (msg);
+  g_object_set_data (G_OBJECT (msg), "rx-held", GINT_TO_POINTER (TRUE));
+  rx_server_log ("debug", "msg=\"holding the push for %u ms before it is read\"",
+                 self->limits.debug_push_delay_ms);
+  soup_server_message_pause (msg);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, self->limits.debug_push_delay_ms, resume_held, held,
+                      (GDestroyNotify) held_free);
+  return TRUE;
+}
+
 void
 rx_server_handle_push (RxServer          *self,
                        SoupServerMessage *msg)
@@ -595,6 +643,8 @@ rx_server_handle_push (RxServer          *self,
   RxRequest *req = rx_server_request_of (msg);
   guint forbidden = 0;
 
+  if (hold (self, msg))
+    return;
   if (!rx_server_authenticate (self, msg, &caller))
     return;
   body = rx_server_parse_body (msg);
@@ -643,7 +693,6 @@ rx_server_handle_push (RxServer          *self,
 
   if (self->limits.debug_push_delay_ms > 0)
     {
-      /* tests only: a push that is slow to commit, to stop or kill the server during it */
       rx_server_log ("debug", "msg=\"holding the push for %u ms before it is committed\"",
                      self->limits.debug_push_delay_ms);
       g_usleep (self->limits.debug_push_delay_ms * (gulong) 1000);

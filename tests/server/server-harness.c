@@ -114,7 +114,11 @@ wait_exit (Server *s,
         {
           g_autofree char *log = server_log (s);
 
-          g_error ("rxdesk-server did not exit with %d: %s", expected_status, log);
+          g_error ("rxdesk-server did not exit with %d (%s %d): %s", expected_status,
+                   g_subprocess_get_if_exited (s->proc) ? "exit status" : "signal",
+                   g_subprocess_get_if_exited (s->proc) ? g_subprocess_get_exit_status (s->proc)
+                                                       : g_subprocess_get_term_sig (s->proc),
+                   log);
         }
     }
   g_clear_object (&s->proc);
@@ -124,11 +128,17 @@ wait_exit (Server *s,
 void
 server_stop (Server *s)
 {
-  g_autofree char *log = NULL;
-
   if (s->proc == NULL)
     return;
   g_subprocess_send_signal (s->proc, SIGTERM);
+  server_wait_stopped (s);
+}
+
+void
+server_wait_stopped (Server *s)
+{
+  g_autofree char *log = NULL;
+
   wait_exit (s, 0, FALSE);
 
   /* whatever the server logged, it never logs a secret */

@@ -34,8 +34,10 @@ typedef struct
 /* A server in a new private folder; add arguments of every start to s->args. */
 void        server_init          (Server      *s);
 void        server_start         (Server      *s);
-/* SIGTERM, then waits for the process; asserts it exited with 0. */
+/* SIGTERM, then server_wait_stopped(). */
 void        server_stop          (Server      *s);
+/* Waits for the process; asserts it exited with 0 and logged no secret. */
+void        server_wait_stopped  (Server      *s);
 void        server_kill          (Server      *s);
 void        server_clear         (Server      *s);
 /* The server's log so far (its standard error). */

@@ -72,6 +72,24 @@ patient_entry (F          *f,
   return test_entry ("patients", id, hlc, author, payload);
 }
 
+/* A client that pinned another certificate refuses this server. */
+static void
+test_pinning (F             *f,
+              gconstpointer  data)
+{
+  g_autofree char *pinned = g_steal_pointer (&f->s.fingerprint);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->s.fingerprint = g_strnfill (64, '0');
+  msg = server_message (&f->s, "GET", "/v1/health", NULL, NULL);
+  bytes = soup_session_send_and_read (f->s.session, msg, NULL, &error);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_free (f->s.fingerprint);
+  f->s.fingerprint = g_steal_pointer (&pinned);
+}
+
 /* Health, paths, the command line --------------------------------------------------------- */
 
 static void
@@ -791,6 +809,7 @@ add_tests (void)
 {
 #define T(path, func, args) g_test_add (path, F, args, setup, func, teardown)
   T ("/server/health", test_health, NULL);
+  T ("/server/pinning", test_pinning, NULL);
   T ("/server/command-line", test_command_line, NULL);
   T ("/server/enrol/empty", test_enrol_empty, NULL);
   T ("/server/enrol/bootstrap", test_enrol_bootstrap, NULL);
