@@ -376,23 +376,14 @@ rx_server_authenticate (RxServer          *self,
       rx_server_store_failed (msg, error);
       return FALSE;
     }
-  if (token == NULL || token->revoked_at != 0 || token->expires_at <= now)
+  if (token == NULL)
     {
-      rx_server_problem (msg, SOUP_STATUS_UNAUTHORIZED, "%s; sign in again",
-                         token == NULL ? "This token is not known to the server"
-                         : token->revoked_at != 0 ? "This token was ended (logged out)"
-                         : "This token has expired");
+      rx_server_problem (msg, SOUP_STATUS_UNAUTHORIZED,
+                         "This token is not known to the server; sign in again");
       return FALSE;
     }
 
-  if (!rx_rate_limit_take (self->token_limit, hash, g_get_monotonic_time (), &retry_after))
-    {
-      rx_server_problem_retry (msg, RX_STATUS_TOO_MANY_REQUESTS, retry_after,
-                               "More than %u requests a minute with this token; wait %u "
-                               "seconds", self->limits.requests_per_minute, retry_after);
-      return FALSE;
-    }
-
+  /* a revoked workstation's tokens are ended too: say why */
   ws = rx_store_workstation_get (self->store, token->workstation_id, &error);
   if (ws == NULL && error != NULL)
     {
@@ -406,6 +397,22 @@ rx_server_authenticate (RxServer          *self,
                          "enrol it again with a new code");
       return FALSE;
     }
+  if (token->revoked_at != 0 || token->expires_at <= now)
+    {
+      rx_server_problem (msg, SOUP_STATUS_UNAUTHORIZED, "%s; sign in again",
+                         token->revoked_at != 0 ? "This token was ended (logged out)"
+                                                : "This token has expired");
+      return FALSE;
+    }
+
+  if (!rx_rate_limit_take (self->token_limit, hash, g_get_monotonic_time (), &retry_after))
+    {
+      rx_server_problem_retry (msg, RX_STATUS_TOO_MANY_REQUESTS, retry_after,
+                               "More than %u requests a minute with this token; wait %u "
+                               "seconds", self->limits.requests_per_minute, retry_after);
+      return FALSE;
+    }
+
 
   user = rx_rows_get (self->store, token->org_id, "users", token->user_id, &error);
   if (user == NULL && error != NULL)

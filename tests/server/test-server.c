@@ -802,6 +802,27 @@ test_workstations (F             *f,
   r = server_request (&f->s, "POST", "/v1/workstations/nope/revoke", f->o.admin_token, NULL);
   assert_reply (r, 404, "GET /v1/workstations");
   test_org_clear (&second);
+
+  /* the server's administrator sees and revokes them from the command line too */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(JsonNode) list = NULL;
+
+    g_assert_cmpint (server_cli (&f->s, &out, &err, "workstation", "list", f->o.org, "--json",
+                                 NULL), ==, 0);
+    list = json_from_string (out, NULL);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (list), "workstations")), ==, 2);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+
+    g_assert_cmpint (server_cli (&f->s, &out, &err, "workstation", "revoke", f->o.ws_id, NULL),
+                     ==, 0);
+    g_clear_pointer (&r, reply_free);
+    r = server_request (&f->s, "GET", "/v1/workstations", f->o.admin_token, NULL);
+    assert_reply (r, 401, "revoked");
+  }
 }
 
 static void
