@@ -243,6 +243,28 @@ rx_server_parse_body (SoupServerMessage *msg)
   return json_object_ref (json_node_get_object (root));
 }
 
+void
+rx_json_add_string (JsonBuilder *b,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+void
+rx_json_add_time (JsonBuilder *b,
+                  const char  *name,
+                  gint64       t)
+{
+  g_autofree char *iso = t != 0 ? rx_server_iso (t) : NULL;
+
+  rx_json_add_string (b, name, iso);
+}
+
 const char *
 rx_json_string (JsonObject *object,
                 const char *name)

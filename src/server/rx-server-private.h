@@ -77,6 +77,14 @@ void        rx_server_reply_json          (SoupServerMessage  *msg,
                                            guint               status,
                                            JsonBuilder        *builder);
 
+void        rx_json_add_string            (JsonBuilder        *b,
+                                           const char         *name,
+                                           const char         *value);
+/* A time as UTC ISO-8601; 0 as null. */
+void        rx_json_add_time              (JsonBuilder        *b,
+                                           const char         *name,
+                                           gint64              t);
+
 /* Requests ------------------------------------------------------------------------------ */
 RxRequest  *rx_server_request_of          (SoupServerMessage  *msg);
 /* The body as a JSON object; NULL after answering 400 with where and what is wrong. */
@@ -156,9 +164,18 @@ void        rx_server_handle_push         (RxServer           *self,
 void        rx_server_handle_pull         (RxServer           *self,
                                            SoupServerMessage  *msg);
 
+/* A token for a user on a workstation, stored hashed; returns the token itself. */
+char       *rx_server_issue_token         (RxServer           *self,
+                                           const char         *org_id,
+                                           const char         *workstation_id,
+                                           const char         *user_id,
+                                           const char         *role,
+                                           gint64             *expires_at,
+                                           GError            **error);
+
 /* Checks a password against a hash on a worker thread (PBKDF2 takes a fraction of a second),
- * with the message paused meanwhile; `done` runs on the main thread. NULL `hash`: checks a
- * dummy, so that an unknown user takes as long as a known one. */
+ * with the message paused meanwhile; `done` runs on the main thread. NULL `hash` (an unknown
+ * user): takes as long as a check and answers no, so timing does not tell who exists. */
 typedef void (*RxPasswordDone) (RxServer          *self,
                                 SoupServerMessage *msg,
                                 gboolean           matches,

@@ -40,6 +40,49 @@ void          _rx_store_sqlite_bind_text  (sqlite3_stmt   *stmt,
 gint64        _rx_store_sqlite_int        (sqlite3_stmt   *stmt,
                                            int             column);
 
+/* Workstations, tokens and login failures (rx-store-sqlite-access.c). */
+gboolean           _rx_store_sqlite_workstation_add    (RxStore                  *store,
+                                                        const RxStoreWorkstation *ws,
+                                                        GError                  **error);
+RxStoreWorkstation *_rx_store_sqlite_workstation_get   (RxStore                  *store,
+                                                        const char               *id,
+                                                        GError                  **error);
+GPtrArray          *_rx_store_sqlite_workstation_list  (RxStore                  *store,
+                                                        const char               *org_id,
+                                                        GError                  **error);
+gboolean           _rx_store_sqlite_workstation_revoke (RxStore                  *store,
+                                                        const char               *id,
+                                                        gint64                    at,
+                                                        GError                  **error);
+gboolean           _rx_store_sqlite_workstation_seen   (RxStore                  *store,
+                                                        const char               *id,
+                                                        gint64                    at,
+                                                        GError                  **error);
+gboolean           _rx_store_sqlite_token_add          (RxStore                  *store,
+                                                        const RxStoreToken       *token,
+                                                        GError                  **error);
+RxStoreToken       *_rx_store_sqlite_token_get         (RxStore                  *store,
+                                                        const char               *token_hash,
+                                                        GError                  **error);
+gboolean           _rx_store_sqlite_token_revoke       (RxStore                  *store,
+                                                        const char               *token_hash,
+                                                        gint64                    at,
+                                                        GError                  **error);
+gboolean           _rx_store_sqlite_failure_add        (RxStore                  *store,
+                                                        const char               *key,
+                                                        gint64                    at,
+                                                        GError                  **error);
+gboolean           _rx_store_sqlite_failures_count     (RxStore                  *store,
+                                                        const char               *key,
+                                                        gint64                    since,
+                                                        guint                    *count,
+                                                        gint64                   *oldest,
+                                                        GError                  **error);
+gboolean           _rx_store_sqlite_failures_clear     (RxStore                  *store,
+                                                        const char               *key,
+                                                        gint64                    before,
+                                                        GError                  **error);
+
 /* The entries log and the merged rows (rx-store-sqlite-log.c). */
 gint64        _rx_store_sqlite_entry_find    (RxStore            *store,
                                               const char         *org_id,
