@@ -10,47 +10,9 @@
 #include <string.h>
 
 #include "rx-hlc.h"
-#include "rx-server-private.h"
+#include "rx-server-push-private.h"
 #include "rx-sync-rules.h"
 #include "rx-uuid.h"
-
-typedef enum
-{
-  ITEM_PENDING,
-  ITEM_ACCEPTED,
-  ITEM_DUPLICATE,
-  ITEM_REJECTED,
-  ITEM_DEFERRED,   /* a prescription's entry waiting for its signature later in the push */
-  ITEM_REPEAT,     /* an op id given twice in one push: answered as its first time */
-} ItemState;
-
-typedef struct
-{
-  const char *op_id;
-  const char *entity;
-  const char *row_id;
-  const char *hlc;
-  const char *author;
-  JsonObject *payload;
-  ItemState   state;
-  gint64      seq;
-  const char *code;
-  char       *reason;
-  guint       first;           /* ITEM_REPEAT: the index of the op id's first entry */
-} Item;
-
-typedef struct
-{
-  RxServer   *server;
-  RxStore    *store;
-  RxCaller   *caller;
-  RxStoreOrg *org;
-  GArray     *items;           /* Item */
-  GHashTable *op_index;        /* op id -> index + 1 of its first entry */
-  GHashTable *deferred;        /* prescription id -> GArray of indexes waiting for it */
-  GHashTable *item_rx;         /* prescription item id -> prescription id, seen in this push */
-  GError     *error;           /* the store failed */
-} Push;
 
 static void
 item_clear (Item *it)
@@ -71,19 +33,11 @@ push_clear (Push *p)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Push, push_clear)
 
-#define ITEM(p, i) (&g_array_index ((p)->items, Item, (i)))
-
-static void
-reject (Item       *it,
-        const char *code,
-        const char *format,
-        ...) G_GNUC_PRINTF (3, 4);
-
-static void
-reject (Item       *it,
-        const char *code,
-        const char *format,
-        ...)
+void
+_rx_push_reject (Item       *it,
+                 const char *code,
+                 const char *format,
+                 ...)
 {
   va_list args;
 
@@ -170,34 +124,36 @@ valid (Push *p,
   RxRole role;
 
   if (rx_sync_entity_lookup (it->entity) == NULL)
-    reject (it, "invalid", "“%s” is not something RxDesk synchronises",
-            it->entity ? it->entity : "(no entity)");
+    _rx_push_reject (it, "invalid", "“%s” is not something RxDesk synchronises",
+                     it->entity ? it->entity : "(no entity)");
   else if (!rx_uuid_is_valid (it->row_id))
-    reject (it, "invalid", "row_id must be the row's id, a lower-case UUID");
+    _rx_push_reject (it, "invalid", "row_id must be the row's id, a lower-case UUID");
   else if (!rx_hlc_parse (it->hlc, NULL, NULL, NULL))
-    reject (it, "invalid", "hlc must be a hybrid logical clock stamp such as "
-            "018c2d3e4f50.0000.a1b2c3d4e5f60718");
+    _rx_push_reject (it, "invalid", "hlc must be a hybrid logical clock stamp such as "
+                     "018c2d3e4f50.0000.a1b2c3d4e5f60718");
   else if (it->author == NULL || *it->author == '\0' || strlen (it->author) > 128)
-    reject (it, "invalid", "author must be the writer's user id or a label such as “system”");
+    _rx_push_reject (it, "invalid", "author must be the writer's user id or a label such as "
+                     "“system”");
   else if (it->payload == NULL)
-    reject (it, "invalid", "payload must be an object of the columns written");
+    _rx_push_reject (it, "invalid", "payload must be an object of the columns written");
   else if ((id = rx_json_string (it->payload, "id")) != NULL && strcmp (id, it->row_id) != 0)
-    reject (it, "invalid", "payload.id (%s) is not the entry's row_id", id);
+    _rx_push_reject (it, "invalid", "payload.id (%s) is not the entry's row_id", id);
   else if (json_object_has_member (it->payload, "org_id") &&
            g_strcmp0 (org_id = rx_json_string (it->payload, "org_id"),
                       p->org->clinic_org_id) != 0)
-    reject (it, "invalid", "payload.org_id %s is not this organisation's clinic (%s)",
-            org_id ? org_id : "(not a string)", p->org->clinic_org_id);
+    _rx_push_reject (it, "invalid", "payload.org_id %s is not this organisation's clinic (%s)",
+                     org_id ? org_id : "(not a string)", p->org->clinic_org_id);
   else if (g_str_equal (it->entity, "users") &&
            json_object_has_member (it->payload, "role") &&
            !rx_role_from_string (rx_json_string (it->payload, "role"), &role))
-    reject (it, "invalid", "a user's role must be admin, doctor, pharmacist or receptionist");
+    _rx_push_reject (it, "invalid", "a user's role must be admin, doctor, pharmacist or "
+                     "receptionist");
   else if (g_str_equal (it->entity, "users") &&
            json_object_has_member (it->payload, "state") &&
            (text = rx_json_string (it->payload, "state")) != NULL &&
            !g_str_equal (text, "active") && !g_str_equal (text, "locked") &&
            !g_str_equal (text, "disabled"))
-    reject (it, "invalid", "a user's state must be active, locked or disabled");
+    _rx_push_reject (it, "invalid", "a user's state must be active, locked or disabled");
   else
     return TRUE;
 
@@ -217,14 +173,14 @@ authorised (Push *p,
     {
       if (rx_sync_role_may_write (p->caller->role, it->entity, it->payload, &why))
         return TRUE;
-      reject (it, "forbidden", "%s", why);
+      _rx_push_reject (it, "forbidden", "%s", why);
       return FALSE;
     }
 
   if (p->caller->role != RX_ROLE_ADMIN)
     {
-      reject (it, "forbidden", "only an administrator's token may carry entries written by "
-              "someone else (this one is by %s)", it->author);
+      _rx_push_reject (it, "forbidden", "only an administrator's token may carry entries written "
+                       "by someone else (this one is by %s)", it->author);
       return FALSE;
     }
 
@@ -236,20 +192,20 @@ authorised (Push *p,
       /* a label (system, cli:NAME) is a write made without a signed-in person */
       if (!rx_uuid_is_valid (it->author))
         return TRUE;
-      reject (it, "forbidden", "its author %s is not a user the server knows; push the users "
-              "rows first", it->author);
+      _rx_push_reject (it, "forbidden", "its author %s is not a user the server knows; push the "
+                       "users rows first", it->author);
       return FALSE;
     }
 
   if (!rx_role_from_string (rx_json_string (author->data, "role"), &role))
     {
-      reject (it, "forbidden", "its author %s has no role the server knows", it->author);
+      _rx_push_reject (it, "forbidden", "its author %s has no role the server knows", it->author);
       return FALSE;
     }
   if (rx_sync_role_may_write (role, it->entity, it->payload, &why))
     return TRUE;
 
-  reject (it, "forbidden", "its author may not write it: %s", why);
+  _rx_push_reject (it, "forbidden", "its author may not write it: %s", why);
   return FALSE;
 }
 
@@ -263,9 +219,9 @@ strip_local_fields (Item *it)
       json_object_remove_member (it->payload, l->data);
 }
 
-static gboolean
-accept (Push *p,
-        Item *it)
+gboolean
+_rx_push_accept (Push *p,
+                 Item *it)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), it->payload);
   g_autofree char *payload = json_to_string (node, FALSE);
@@ -289,179 +245,6 @@ accept (Push *p,
 
   it->state = ITEM_ACCEPTED;
   p->org->head = it->seq;
-  return TRUE;
-}
-
-/* Prescriptions --------------------------------------------------------------------------- */
-
-/* Which prescription the entry belongs to; NULL (rejected, or p->error) when unknown. */
-static char *
-prescription_of (Push *p,
-                 Item *it)
-{
-  g_autoptr(RxMerged) item = NULL;
-  const char *rx;
-
-  if (g_str_equal (it->entity, "prescriptions"))
-    return g_strdup (it->row_id);
-
-  rx = rx_json_string (it->payload, "prescription_id");
-  if (rx == NULL && g_str_equal (it->entity, "prescription_items"))
-    {
-      /* a later version of an item names only what changed */
-      rx = g_hash_table_lookup (p->item_rx, it->row_id);
-      if (rx == NULL)
-        {
-          item = rx_rows_get (p->store, p->org->id, it->entity, it->row_id, &p->error);
-          if (item == NULL && p->error != NULL)
-            return NULL;
-          rx = item ? rx_json_string (item->data, "prescription_id") : NULL;
-        }
-    }
-  if (rx == NULL || !rx_uuid_is_valid (rx))
-    {
-      reject (it, "invalid", "the entry does not say which prescription it belongs to; its "
-              "first version must carry prescription_id");
-      return NULL;
-    }
-  if (g_str_equal (it->entity, "prescription_items"))
-    {
-      char *copy = g_strdup (rx);
-
-      g_hash_table_replace (p->item_rx, g_strdup (it->row_id), copy);
-      rx = copy;
-    }
-
-  return g_strdup (rx);
-}
-
-static gboolean
-status_only (Item *it)
-{
-  const RxSyncEntity *e = rx_sync_entity_lookup (it->entity);
-  g_autoptr(GList) members = json_object_get_members (it->payload);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      gboolean allowed = g_str_equal (l->data, "id");
-
-      for (guint f = 0; !allowed && e->status_fields && e->status_fields[f]; f++)
-        allowed = g_str_equal (l->data, e->status_fields[f]);
-      if (!allowed)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* An entry of a signed prescription: what came before the signature (by HLC) is the history
- * that led to the signed content and is stored; after it, only the status may change. */
-static gboolean
-judge_signed (Push       *p,
-              Item       *it,
-              const char *rx,
-              const char *signature_hlc)
-{
-  if (strcmp (it->hlc, signature_hlc) < 0)
-    return accept (p, it);
-  if (g_str_equal (it->entity, "prescriptions") && status_only (it))
-    return accept (p, it);
-
-  if (g_str_equal (it->entity, "prescriptions"))
-    reject (it, "frozen", "prescription %s is signed: only its status may change now; "
-            "supersede it with a new prescription to change anything else", rx);
-  else
-    reject (it, "frozen", "prescription %s is signed: its items and signature never change; "
-            "supersede it with a new prescription", rx);
-  return TRUE;
-}
-
-/* The HLC of the prescription's stored signature, or NULL when it has none (or p->error). */
-static char *
-stored_signature (Push       *p,
-                  const char *rx)
-{
-  g_autoptr(GPtrArray) rows = rx_rows_find (p->store, p->org->id, "prescription_signatures", rx,
-                                            &p->error);
-
-  if (rows == NULL || rows->len == 0)
-    return NULL;
-
-  return g_strdup (((RxMerged *) g_ptr_array_index (rows, 0))->hlc);
-}
-
-static gboolean
-judge_signature (Push       *p,
-                 guint       index,
-                 const char *rx)
-{
-  Item *it = ITEM (p, index);
-  g_autofree char *reason = NULL;
-  GArray *waiting;
-
-  reason = rx_server_check_signature (p->store, p->org->id, p->org->clinic_org_id, rx,
-                                      it->payload, &p->error);
-  if (p->error != NULL)
-    return FALSE;
-  if (reason != NULL)
-    {
-      reject (it, "bad_signature", "the signature does not hold: %s", reason);
-      return TRUE;
-    }
-
-  /* what waited for this signature goes first, so it is stored in the order it was written */
-  waiting = g_hash_table_lookup (p->deferred, rx);
-  for (guint w = 0; waiting != NULL && w < waiting->len; w++)
-    {
-      Item *before = ITEM (p, g_array_index (waiting, guint, w));
-
-      if (!judge_signed (p, before, rx, it->hlc))
-        return FALSE;
-    }
-  g_hash_table_remove (p->deferred, rx);
-
-  return accept (p, ITEM (p, index));
-}
-
-static gboolean
-judge_prescription (Push  *p,
-                    guint  index)
-{
-  Item *it = ITEM (p, index);
-  g_autofree char *rx = NULL;
-  g_autofree char *signature_hlc = NULL;
-  GArray *waiting;
-
-  rx = prescription_of (p, it);
-  if (rx == NULL)
-    return p->error == NULL;
-
-  signature_hlc = stored_signature (p, rx);
-  if (p->error != NULL)
-    return FALSE;
-
-  if (g_str_equal (it->entity, "prescription_signatures"))
-    {
-      if (signature_hlc != NULL)
-        {
-          reject (it, "frozen", "prescription %s is signed already, and a signature never "
-                  "changes; supersede the prescription instead", rx);
-          return TRUE;
-        }
-      return judge_signature (p, index, rx);
-    }
-
-  if (signature_hlc != NULL)
-    return judge_signed (p, it, rx, signature_hlc);
-
-  waiting = g_hash_table_lookup (p->deferred, rx);
-  if (waiting == NULL)
-    {
-      waiting = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_hash_table_insert (p->deferred, g_strdup (rx), waiting);
-    }
-  g_array_append_val (waiting, index);
-  it->state = ITEM_DEFERRED;
   return TRUE;
 }
 
@@ -499,9 +282,9 @@ judge (Push  *p,
   strip_local_fields (it);
 
   if (rx_sync_is_prescription_entity (it->entity))
-    return judge_prescription (p, index);
+    return _rx_push_judge_prescription (p, index);
 
-  return accept (p, it);
+  return _rx_push_accept (p, it);
 }
 
 static void
@@ -512,9 +295,9 @@ settle (Push *p)
       Item *it = ITEM (p, i);
 
       if (it->state == ITEM_DEFERRED)
-        reject (it, "unsigned", "it belongs to a prescription with no signature the server has "
-                "verified; push it with the prescription's signature (drafts stay on the "
-                "workstation until they are signed)");
+        _rx_push_reject (it, "unsigned", "it belongs to a prescription with no signature the "
+                         "server has verified; push it with the prescription's signature (drafts "
+                         "stay on the workstation until they are signed)");
     }
 
   for (guint i = 0; i < p->items->len; i++)
