@@ -212,11 +212,13 @@ test_enrol_empty (F             *f,
                                                                               "workstation_id"));
 
   unknown = server_request (&f->s, "POST", "/v1/enrol", NULL,
-                            "{\"code\":\"AAAA-BBBB-CCCC-DDDD-EEEE\",\"node_id\":\"0123456789abcdef\","
-                            "\"name\":\"Desk\",\"has_data\":false}");
+                            "{\"code\":\"AAAA-BBBB-CCCC-DDDD-EEEE\","
+                            "\"node_id\":\"0123456789abcdef\",\"name\":\"Desk\","
+                            "\"has_data\":false}");
   assert_reply (unknown, 401, "not known");
   garbled = server_request (&f->s, "POST", "/v1/enrol", NULL,
-                            "{\"code\":\"hello\",\"node_id\":\"0123456789abcdef\",\"name\":\"Desk\"}");
+                            "{\"code\":\"hello\",\"node_id\":\"0123456789abcdef\","
+                            "\"name\":\"Desk\"}");
   assert_reply (garbled, 401, "XXXX-XXXX");
   no_code = server_request (&f->s, "POST", "/v1/enrol", NULL,
                             "{\"node_id\":\"0123456789abcdef\",\"name\":\"Desk\"}");
