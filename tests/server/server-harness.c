@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "rx-password.h"
 #include "rx-uuid.h"
@@ -35,6 +36,13 @@ accept_pinned (SoupMessage          *msg,
   return g_strcmp0 (fingerprint, s->fingerprint) == 0;
 }
 
+/* A test program that fails aborts: its server must not outlive it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 void
 server_start (Server *s)
 {
@@ -61,6 +69,7 @@ server_start (Server *s)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, s->log_path);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", xdg, TRUE);
   s->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
