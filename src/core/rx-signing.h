@@ -40,6 +40,43 @@ typedef struct
 void      rx_verification_clear                  (RxVerification  *verification);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RxVerification, rx_verification_clear)
 
+/* What a signature says about itself once its certificate checked out: read from the signed
+ * bytes and the signer's certificate, never from a clinic database. */
+typedef struct
+{
+  char    *prescription_id;     /* the prescription the signed bytes name */
+  char    *org_id;              /* the clinic organisation they name */
+  char    *signer;              /* "Dr Li Chen (lchen)" */
+  char    *username;
+  char    *certificate_serial;  /* of the certificate that made the signature, hex */
+  char    *signed_at;           /* UTC ISO-8601 as signed; NULL when missing */
+  gint64   cert_not_before;     /* Unix seconds */
+  gint64   cert_not_after;
+  gint64   ca_not_before;
+  gint64   ca_not_after;
+} RxSignatureFacts;
+
+void      rx_signature_facts_clear               (RxSignatureFacts *facts);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RxSignatureFacts, rx_signature_facts_clear)
+
+/* Checks a signature apart from any database: the algorithm is ours, it is an ECDSA
+ * P-256/SHA-256 signature of `signed_bytes` by the certificate (PEM), one of `ca_pems` issued
+ * that certificate for signing, and the signed bytes name that certificate and its holder.
+ * Returns NULL when all of that holds, else the reason in words for a person; fills `facts`
+ * (clear it with rx_signature_facts_clear()) with as much as could be read either way. It does
+ * not look at revocation or validity times: the caller knows which moments matter. */
+char     *rx_signature_check_detached            (const char          *algorithm,
+                                                  const char          *signed_bytes,
+                                                  const char          *signature,
+                                                  const char          *certificate_pem,
+                                                  const char * const  *ca_pems,
+                                                  RxSignatureFacts    *facts);
+/* NULL when the signer's certificate and its CA were both valid at `unix_time`, else why not
+ * ("... was not valid `when` (it is valid from ... to ...)"). */
+char     *rx_signature_facts_validity_problem    (const RxSignatureFacts *facts,
+                                                  gint64                  unix_time,
+                                                  const char             *when);
+
 /* Whether signing needs a second factor: TRUE when any item is a controlled medicine. */
 gboolean  rx_prescriptions_needs_second_factor   (RxDb            *db,
                                                   const char      *prescription_id,

@@ -246,6 +246,7 @@ rx_sync_enrol (const char    *path,
   g_autofree char *node_id = NULL;
   g_autofree char *secret_name = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *bootstrap_user_id = NULL;
   gboolean has_data = g_file_test (path, G_FILE_TEST_EXISTS);
   const char *clinic_org;
   const char *ws_id;
@@ -306,6 +307,8 @@ rx_sync_enrol (const char    *path,
       user_node = json_from_string (user, error);
       if (user_node == NULL)
         return NULL;
+      bootstrap_user_id = g_strdup (json_object_get_string_member_with_default (
+                                      json_node_get_object (user_node), "id", NULL));
       json_builder_set_member_name (b, "bootstrap");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "user");
@@ -359,6 +362,11 @@ rx_sync_enrol (const char    *path,
 
   if (json_object_get_string_member_with_default (answer, "token", NULL) != NULL)
     {
+      /* the token is the bootstrap administrator's: the server checked that role */
+      if (!json_object_has_member (answer, "role"))
+        json_object_set_string_member (answer, "role", "admin");
+      if (!json_object_has_member (answer, "user_id") && bootstrap_user_id != NULL)
+        json_object_set_string_member (answer, "user_id", bootstrap_user_id);
       if (!keep_token (db, username, answer, error))
         return NULL;
     }
@@ -529,6 +537,9 @@ record_results (RxDb          *db,
         }
       else if (g_str_equal (code, "forbidden"))
         report->held++;
+      else if (g_str_equal (code, "unsigned"))
+        /* its signature is in a later page: sent again once that page is in */
+        report->retry++;
       else
         {
           g_autofree char *why = g_strdup_printf ("%s: %s", code,
@@ -733,34 +744,45 @@ rx_sync_now (RxDb          *db,
     return FALSE;
 
   sign_ins = rx_sync_list_sign_ins (db);
-  /* people first, administrators last: they carry what nobody else could */
-  for (guint pass = 0; pass < 2 && local_error == NULL; pass++)
-    for (guint i = 0; i < sign_ins->len && local_error == NULL; i++)
-      {
-        RxSyncSignIn *s = sign_ins->pdata[i];
-        gboolean admin = g_str_equal (s->role, "admin");
-        g_autoptr(JsonObject) token = NULL;
+  /* People first, administrators last: they carry what nobody else could. Entries sent in
+   * a page before their prescription's signature come back "unsigned" and go again once the
+   * signature is in; a round that sends nothing new ends that. */
+  for (guint round = 0; round < 4 && local_error == NULL; round++)
+    {
+      guint pushed_before = report->pushed;
 
-        if (admin != (pass == 1) || expired (s->expires_at))
-          continue;
-        token = load_token (db, s->username);
-        if (token == NULL)
-          continue;
-
-        if (!push_with (db, client, json_object_get_string_member (token, "token"),
-                        admin ? NULL : s->user_id, report, cancellable, &local_error))
+      report->retry = 0;
+      for (guint pass = 0; pass < 2 && local_error == NULL; pass++)
+        for (guint i = 0; i < sign_ins->len && local_error == NULL; i++)
           {
-            if (g_error_matches (local_error, RX_SYNC_ERROR, RX_SYNC_ERROR_UNAUTHORIZED))
+            RxSyncSignIn *s = sign_ins->pdata[i];
+            gboolean admin = g_str_equal (s->role, "admin");
+            g_autoptr(JsonObject) token = NULL;
+
+            if (admin != (pass == 1) || expired (s->expires_at))
+              continue;
+            token = load_token (db, s->username);
+            if (token == NULL)
+              continue;
+
+            if (!push_with (db, client, json_object_get_string_member (token, "token"),
+                            admin ? NULL : s->user_id, report, cancellable, &local_error))
               {
-                g_message ("%s's sign-in to the server ended: %s", s->username,
-                           local_error->message);
-                forget_token (db, s->username, NULL);
-                g_clear_error (&local_error);
+                if (g_error_matches (local_error, RX_SYNC_ERROR, RX_SYNC_ERROR_UNAUTHORIZED))
+                  {
+                    g_message ("%s's sign-in to the server ended: %s", s->username,
+                               local_error->message);
+                    forget_token (db, s->username, NULL);
+                    g_clear_error (&local_error);
+                  }
+                continue;
               }
-            continue;
+            used++;
           }
-        used++;
-      }
+
+      if (report->retry == 0 || report->pushed == pushed_before)
+        break;
+    }
 
   for (guint i = 0; i < sign_ins->len && local_error == NULL; i++)
     {

@@ -13,6 +13,7 @@ typedef struct
   guint   pushed;     /* accepted by the server (or found there already) */
   guint   refused;    /* refused for a reason that will not change by retrying */
   guint   held;       /* waiting for a person whose role may send them to sign in */
+  guint   retry;      /* sent before their prescription's signature: sent again */
   guint   pulled;     /* entries applied from the server */
   guint   conflicts;  /* raised while applying */
   gint64  pending;    /* still waiting afterwards */

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "cli-harness.h"
 #include "rx-sync-engine.h"
@@ -15,6 +16,7 @@ typedef struct
 {
   Cli          cli;      /* its dir holds every file of the test */
   char        *data;     /* the server's data directory */
+  char        *log;      /* its standard error */
   GSubprocess *server;
   char        *url;
   char        *fingerprint;
@@ -41,6 +43,12 @@ read_line_with (GDataInputStream *in,
 }
 
 static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
 server_start (Fixture *f)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -50,6 +58,9 @@ server_start (Fixture *f)
   g_autofree char *line = NULL;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* its log goes to a file (a failed test leaves it), and it dies with the test */
+  g_subprocess_launcher_set_stderr_file_path (launcher, f->log);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   f->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RXDESK_SERVER"),
                                            "--listen", listen, "--data-dir", f->data, NULL);
   g_assert_no_error (error);
@@ -166,6 +177,7 @@ fixture_setup (Fixture       *f,
 
   cli_setup (&f->cli, data);
   f->data = g_build_filename (f->cli.dir, "server", NULL);
+  f->log = g_build_filename (f->cli.dir, "server.log", NULL);
   server_start (f);
   out = server_run (f, "fingerprint", NULL);
   f->fingerprint = g_strdup (g_strstrip (out));
@@ -178,6 +190,7 @@ fixture_teardown (Fixture       *f,
 {
   server_kill (f, SIGTERM);
   g_free (f->data);
+  g_free (f->log);
   g_free (f->url);
   g_free (f->fingerprint);
   cli_teardown (&f->cli, data);
@@ -252,7 +265,7 @@ patients_named (Fixture    *f,
 
   ok (f, cli_run (&f->cli, NULL, "--db", db, "--json", "patient", "search", name, NULL));
   root = cli_json (&f->cli);
-  return json_array_get_length (json_node_get_array (root));
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (root), "results"));
 }
 
 static char *
@@ -461,10 +474,10 @@ test_over_dispense (Fixture       *f,
   JsonArray *list;
 
   enrol (f, a, code, "ayusuf");
-  g_object_unref (sync_now (f, a));
+  json_object_unref (sync_now (f, a));
   code_b = another_code (f, org);
   enrol (f, b, code_b, "ayusuf");
-  g_object_unref (sync_now (f, b));
+  json_object_unref (sync_now (f, b));
 
   ok (f, cli_run (&f->cli, NULL, "--db", a, "--json", "dispense", "queue", "--limit", "1", NULL));
   queue = cli_json (&f->cli);
@@ -475,9 +488,9 @@ test_over_dispense (Fixture       *f,
   ok (f, cli_run (&f->cli, NULL, "--db", a, "dispense", rx, "--as", "rpatel", NULL));
   ok (f, cli_run (&f->cli, NULL, "--db", b, "dispense", rx, "--as", "soliveira", NULL));
 
-  g_object_unref (sync_now (f, a));
-  g_object_unref (sync_now (f, b));
-  g_object_unref (sync_now (f, a));
+  json_object_unref (sync_now (f, a));
+  json_object_unref (sync_now (f, b));
+  json_object_unref (sync_now (f, a));
 
   ok (f, cli_run (&f->cli, NULL, "--db", a, "--json", "conflict", "list", NULL));
   ca = parse_object (f->cli.out);
@@ -497,8 +510,8 @@ test_over_dispense (Fixture       *f,
   ok (f, cli_run (&f->cli, NULL, "--db", a, "conflict", "resolve", id_a, "--action",
                   "recovered", "--note", "Second pack collected from the patient", "--as",
                   "rpatel", NULL));
-  g_object_unref (sync_now (f, a));
-  g_object_unref (sync_now (f, b));
+  json_object_unref (sync_now (f, a));
+  json_object_unref (sync_now (f, b));
   ok (f, cli_run (&f->cli, NULL, "--db", b, "--json", "conflict", "list", "--all", NULL));
   g_assert_nonnull (strstr (f->cli.out, "Second pack collected"));
 }
@@ -546,7 +559,7 @@ test_engine (Fixture       *f,
   guint rounds, ticker;
 
   enrol (f, a, code, "ayusuf");
-  g_object_unref (sync_now (f, a));
+  json_object_unref (sync_now (f, a));
   code_b = another_code (f, org);
   enrol (f, b, code_b, "ayusuf");
 
@@ -579,7 +592,7 @@ test_engine (Fixture       *f,
     }
   while (!rx_sync_engine_get_online (engine));
   g_assert_cmpint (rx_sync_engine_get_pending (engine), ==, 0);
-  g_object_unref (sync_now (f, a));
+  json_object_unref (sync_now (f, a));
   g_assert_cmpint (patients_named (f, a, "Fairweather"), ==, 1);
 
   rx_sync_engine_stop (engine);
