@@ -319,7 +319,7 @@ test_two_clinics_converge (Fixture       *f,
   /* offline on all three, then sync */
   pa = add_patient (f, a, "Quillfeather, Ottoline");
   pb = add_patient (f, b, "Brackenridge, Wilhelmina");
-  add_patient (f, c, "Thistlewood, Cornelius");
+  g_free (add_patient (f, c, "Thistlewood, Cornelius"));
 
   for (guint round = 0; round < 2; round++)
     {
