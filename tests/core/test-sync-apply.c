@@ -362,6 +362,43 @@ test_column_names_are_checked (Fixture       *f,
   g_assert_cmpint (rx_test_count (f->b, "SELECT count(*) FROM patients"), ==, 1);
 }
 
+/* B's clock runs ten minutes slow. Its edit, made after A's and after it saw A's, must still
+ * win: the hybrid logical clock moves past every timestamp a workstation has seen. */
+static gint64
+slow_clock (gpointer data)
+{
+  return g_get_real_time () - 10 * 60 * G_USEC_PER_SEC;
+}
+
+static void
+test_clock_skew (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_patient (f->a, "Lindqvist");
+  g_autofree char *sql = g_strdup_printf ("SELECT phone FROM patients WHERE id = '%s'", id);
+  g_autofree char *phone_a = NULL;
+  g_autofree char *phone_b = NULL;
+  RxPatientFields first = { .phone = "+46 8 111 11 11" };
+  RxPatientFields second = { .phone = "+46 8 222 22 22" };
+
+  rx_db_set_clock (f->b, slow_clock, NULL);
+  g_assert_true (rx_patients_update (f->a, id, &first, &error));
+  g_assert_no_error (error);
+  sync_all (f);
+
+  /* B, slow, saw A's write: its later edit wins everywhere */
+  g_assert_true (rx_patients_update (f->b, id, &second, &error));
+  g_assert_no_error (error);
+  sync_all (f);
+  sync_all (f);
+  assert_same (f);
+  phone_a = field (f->a, sql);
+  phone_b = field (f->b, sql);
+  g_assert_cmpstr (phone_a, ==, "+46 8 222 22 22");
+  g_assert_cmpstr (phone_b, ==, "+46 8 222 22 22");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -379,6 +416,7 @@ main (int    argc,
   ADD ("/sync-apply/negative-stock", test_negative_stock_conflict);
   ADD ("/sync-apply/foreign-org", test_foreign_org_refused);
   ADD ("/sync-apply/column-names", test_column_names_are_checked);
+  ADD ("/sync-apply/clock-skew", test_clock_skew);
 #undef ADD
 
   rc = g_test_run ();
