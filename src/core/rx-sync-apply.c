@@ -344,6 +344,18 @@ query_text (Apply      *apply,
   return text;
 }
 
+static const char *
+string_member (JsonObject *o,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /* What this entry may disturb, checked once the page is in. */
 static void
 note_touched (Apply      *apply,
@@ -351,14 +363,14 @@ note_touched (Apply      *apply,
               JsonObject *payload)
 {
   const char *e = change->entity;
+  const char *batch = string_member (payload, "batch_id");
+  const char *rx = string_member (payload, "prescription_id");
 
-  if (strcmp (e, "stock_movements") == 0 && json_object_has_member (payload, "batch_id"))
-    g_hash_table_add (apply->batches,
-                      g_strdup (json_object_get_string_member (payload, "batch_id")));
+  if (strcmp (e, "stock_movements") == 0 && batch != NULL)
+    g_hash_table_add (apply->batches, g_strdup (batch));
   else if ((strcmp (e, "prescription_events") == 0 || strcmp (e, "dispensings") == 0) &&
-           json_object_has_member (payload, "prescription_id"))
-    g_hash_table_add (apply->prescriptions,
-                      g_strdup (json_object_get_string_member (payload, "prescription_id")));
+           rx != NULL)
+    g_hash_table_add (apply->prescriptions, g_strdup (rx));
   else if (strcmp (e, "prescriptions") == 0)
     g_hash_table_add (apply->prescriptions, g_strdup (change->row_id));
   else if (strcmp (e, "sites") == 0 || strcmp (e, "organisations") == 0)
@@ -398,8 +410,9 @@ apply_one (Apply       *apply,
     }
   payload = json_node_get_object (root);
 
-  org = json_object_get_string_member_with_default (payload, "org_id", NULL);
-  if (org != NULL && g_strcmp0 (org, rx_db_get_org_id (apply->db)) != 0)
+  org = string_member (payload, "org_id");
+  if ((org != NULL || json_object_has_member (payload, "org_id")) &&
+      g_strcmp0 (org, rx_db_get_org_id (apply->db)) != 0)
     {
       g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
                    "The server sent a change that belongs to another organisation; "

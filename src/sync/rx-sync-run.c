@@ -603,43 +603,70 @@ push_with (RxDb          *db,
 
 /* Pull ----------------------------------------------------------------------------------- */
 
-static GPtrArray *
-entries_of (JsonObject  *answer,
-            GError     **error)
+/* A member that must be a string (NULL if it is missing or anything else). */
+static const char *
+string_member (JsonObject *o,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The entries of a pull answer, checked for what applying needs: what arrives from the
+ * network is never trusted to have the shape PROTOCOL.md gives it. */
+GPtrArray *
+rx_sync_decode_entries (JsonObject  *answer,
+                        GError     **error)
 {
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_change_free);
-  JsonArray *entries = json_object_get_array_member (answer, "entries");
+  JsonNode *list = json_object_get_member (answer, "entries");
+  JsonArray *entries;
 
-  if (entries == NULL)
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {
       g_set_error (error, RX_SYNC_ERROR, RX_SYNC_ERROR_PROTOCOL,
-                   "The server's answer to a pull has no entries; is it a compatible version?");
+                   "The server's answer to a pull has no list of entries; is it a compatible "
+                   "version?");
       return NULL;
     }
+  entries = json_node_get_array (list);
 
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
-      JsonObject *e = json_array_get_object_element (entries, i);
+      JsonNode *node = json_array_get_element (entries, i);
+      JsonObject *e = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       JsonNode *payload = e != NULL ? json_object_get_member (e, "payload") : NULL;
+      JsonNode *seq = e != NULL ? json_object_get_member (e, "seq") : NULL;
+      const char *op_id = e != NULL ? string_member (e, "op_id") : NULL;
+      const char *entity = e != NULL ? string_member (e, "entity") : NULL;
+      const char *row_id = e != NULL ? string_member (e, "row_id") : NULL;
+      const char *hlc = e != NULL ? string_member (e, "hlc") : NULL;
+      const char *author = e != NULL ? string_member (e, "author") : NULL;
       RxChange *c;
 
       if (e == NULL || payload == NULL || !JSON_NODE_HOLDS_OBJECT (payload) ||
-          !json_object_has_member (e, "op_id") || !json_object_has_member (e, "entity") ||
-          !json_object_has_member (e, "row_id") || !json_object_has_member (e, "hlc"))
+          seq == NULL || !JSON_NODE_HOLDS_VALUE (seq) ||
+          json_node_get_value_type (seq) != G_TYPE_INT64 || json_node_get_int (seq) <= 0 ||
+          op_id == NULL || entity == NULL || row_id == NULL || hlc == NULL ||
+          !rx_hlc_parse (hlc, NULL, NULL, NULL))
         {
           g_set_error (error, RX_SYNC_ERROR, RX_SYNC_ERROR_PROTOCOL,
-                       "Entry %u of the server's answer is incomplete; sync stopped before "
-                       "applying it", i);
+                       "Entry %u of the server's answer is incomplete or malformed; sync "
+                       "stopped before applying it", i);
           return NULL;
         }
 
       c = g_new0 (RxChange, 1);
-      c->seq = json_object_get_int_member (e, "seq");
-      c->op_id = g_strdup (json_object_get_string_member (e, "op_id"));
-      c->entity = g_strdup (json_object_get_string_member (e, "entity"));
-      c->row_id = g_strdup (json_object_get_string_member (e, "row_id"));
-      c->hlc = g_strdup (json_object_get_string_member (e, "hlc"));
-      c->author = g_strdup (json_object_get_string_member_with_default (e, "author", "unknown"));
+      c->seq = json_node_get_int (seq);
+      c->op_id = g_strdup (op_id);
+      c->entity = g_strdup (entity);
+      c->row_id = g_strdup (row_id);
+      c->hlc = g_strdup (hlc);
+      c->author = g_strdup (author != NULL ? author : "unknown");
       c->payload = json_to_string (payload, FALSE);
       g_ptr_array_add (changes, c);
     }
@@ -672,7 +699,7 @@ pull_with (RxDb          *db,
       if (answer == NULL)
         return FALSE;
 
-      changes = entries_of (answer, error);
+      changes = rx_sync_decode_entries (answer, error);
       if (changes == NULL)
         return FALSE;
 

@@ -56,6 +56,8 @@ gboolean  rx_sync_now            (RxDb          *db,
                                   RxSyncReport  *report,
                                   GCancellable  *cancellable,
                                   GError       **error);
+GPtrArray *rx_sync_decode_entries (JsonObject   *answer,
+                                  GError      **error);
 JsonObject *rx_sync_admin_request (RxDb         *db,
                                   const char    *method,
                                   const char    *path,
