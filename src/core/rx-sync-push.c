@@ -224,3 +224,13 @@ rx_sync_digest (RxDb     *db,
 
   return g_strdup (g_checksum_get_string (sum));
 }
+
+/* Changes whenever another connection commits to this clinic file: how a background syncer
+ * notices new local work without being told. */
+gint64
+rx_sync_data_version (RxDb *db)
+{
+  g_return_val_if_fail (RX_IS_DB (db), -1);
+
+  return _rx_db_query_int (db, "PRAGMA data_version");
+}

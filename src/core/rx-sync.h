@@ -50,6 +50,7 @@ gboolean    rx_sync_apply_page           (RxDb          *db,
 gint64      rx_sync_get_checkpoint       (RxDb          *db,
                                           const char    *checkpoint_key);
 gint64      rx_sync_count_parked         (RxDb          *db);
+gint64      rx_sync_data_version         (RxDb          *db);
 char       *rx_sync_digest               (RxDb          *db,
                                           GError       **error);
 

@@ -10,6 +10,7 @@
 
 #define FIRST_BACKOFF_S   5
 #define MAX_BACKOFF_S     300
+#define LOOK_S            5
 
 struct _RxSyncEngine
 {
@@ -189,6 +190,7 @@ worker (gpointer data)
   RxSyncEngine *self = data;
   g_autoptr(RxDb) db = NULL;
   gint64 next_at = 0;  /* monotonic µs; 0: at once */
+  gint64 last_version = -1;
   guint backoff_s = 0;
 
   for (;;)
@@ -197,13 +199,28 @@ worker (gpointer data)
       g_autoptr(GHashTable) tables = NULL;
       g_autoptr(GQueue) pending_sign_ins = g_queue_new ();
       RxSyncReport report = { 0, };
+      gboolean local_work = FALSE;
+      gint64 version;
       Snapshot *s;
       gboolean ok;
 
       g_mutex_lock (&self->lock);
       while (!self->kicked && !self->stopping && self->sign_ins.length == 0 &&
              (next_at > 0 && g_get_monotonic_time () < next_at))
-        g_cond_wait_until (&self->cond, &self->lock, next_at);
+        {
+          /* look for new local work every few seconds: another connection committed */
+          gint64 look = MIN (next_at, g_get_monotonic_time () + LOOK_S * G_USEC_PER_SEC);
+
+          if (g_cond_wait_until (&self->cond, &self->lock, look) || db == NULL || backoff_s > 0)
+            continue;
+          g_mutex_unlock (&self->lock);
+          version = rx_sync_data_version (db);
+          local_work = version != last_version && rx_change_log_count_pushable (db) > 0;
+          last_version = version;
+          g_mutex_lock (&self->lock);
+          if (local_work)
+            break;
+        }
       if (self->stopping)
         {
           g_mutex_unlock (&self->lock);
@@ -270,6 +287,8 @@ worker (gpointer data)
       for (guint i = 0; s->tables[i] != NULL; i++)
         s->tables[i] = g_strdup (s->tables[i]);
       publish (self, s);
+
+      last_version = rx_sync_data_version (db);
 
       if (!ok && offline_error (error))
         {

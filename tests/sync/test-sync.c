@@ -595,6 +595,14 @@ test_engine (Fixture       *f,
   json_object_unref (sync_now (f, a));
   g_assert_cmpint (patients_named (f, a, "Fairweather"), ==, 1);
 
+  /* new work from another program on this clinic file is noticed without being told */
+  g_free (add_patient (f, b, "Underhill, Marigold"));
+  rounds = wait_round (engine, rounds);
+  g_assert_true (rx_sync_engine_get_online (engine));
+  g_assert_cmpint (rx_sync_engine_get_pending (engine), ==, 0);
+  json_object_unref (sync_now (f, a));
+  g_assert_cmpint (patients_named (f, a, "Underhill"), ==, 1);
+
   rx_sync_engine_stop (engine);
   g_source_remove (ticker);
 }
