@@ -12,6 +12,7 @@
 #include "rx-row-private.h"
 #include "rx-uuid.h"
 
+#define MAX_AHEAD_MS      (24 * 60 * 60 * 1000)
 #define AUDIT_GENESIS     "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* Transactions --------------------------------------------------------------------------- */
@@ -381,6 +382,18 @@ void
 _rx_db_observe_hlc (RxDb       *self,
                     const char *hlc)
 {
-  if (rx_hlc_observe (&self->hlc, hlc, rx_db_now (self) / 1000))
+  gint64 now_ms = rx_db_now (self) / 1000;
+  gint64 wall_ms;
+
+  /* A timestamp more than a day ahead is a workstation whose clock is wrong (or a hostile
+   * server): following it would drag this clock, and every write after, into the future. */
+  if (!rx_hlc_parse (hlc, &wall_ms, NULL, NULL) || wall_ms > now_ms + MAX_AHEAD_MS)
+    {
+      g_warning ("Ignoring the clock of a change stamped %s: it is more than a day ahead of "
+                 "this workstation; check the clocks of the clinic's computers", hlc);
+      return;
+    }
+
+  if (rx_hlc_observe (&self->hlc, hlc, now_ms))
     self->hlc_dirty = TRUE;
 }

@@ -399,6 +399,38 @@ test_clock_skew (Fixture       *f,
   g_assert_cmpstr (phone_b, ==, "+46 8 222 22 22");
 }
 
+/* A change stamped years ahead is applied, but this workstation's clock does not follow it. */
+static void
+test_future_clock_not_followed (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_change_free);
+  g_autofree char *id = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) stamps = NULL;
+  RxChange *c = g_new0 (RxChange, 1);
+
+  c->seq = 1;
+  c->op_id = g_strdup ("0190a0b0-0000-7000-8000-0000000000f1");
+  c->entity = g_strdup ("patients");
+  c->row_id = g_strdup ("future-1");
+  c->hlc = g_strdup ("ffffffffffff.0000.0123456789abcdef");
+  c->author = g_strdup ("system");
+  c->payload = g_strdup ("{\"id\":\"future-1\",\"record_number\":\"P-F\",\"family_name\":\"Ahead\","
+                         "\"birth_date\":\"1990-01-01\",\"created_at\":\"2026-01-01T00:00:00Z\"}");
+  g_ptr_array_add (page, c);
+  g_test_expect_message ("rx-core", G_LOG_LEVEL_WARNING, "*more than a day ahead*");
+  g_assert_true (rx_sync_apply_page (f->b, page, "admin", 1, NULL, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+
+  id = add_patient (f->b, "Present");
+  sql = g_strdup_printf ("SELECT updated_hlc FROM patients WHERE id = '%s'", id);
+  stamps = rx_test_ids (f->b, sql);
+  g_assert_cmpstr (stamps->pdata[0], <, "ffffffffffff");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -417,6 +449,7 @@ main (int    argc,
   ADD ("/sync-apply/foreign-org", test_foreign_org_refused);
   ADD ("/sync-apply/column-names", test_column_names_are_checked);
   ADD ("/sync-apply/clock-skew", test_clock_skew);
+  ADD ("/sync-apply/future-clock", test_future_clock_not_followed);
 #undef ADD
 
   rc = g_test_run ();
