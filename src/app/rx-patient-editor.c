@@ -29,7 +29,6 @@ struct _RxPatientEditor
   GtkStack        *stack;
   AdwStatusPage   *error_page;
   GtkSpinner      *loading_spinner;
-  GtkWidget       *scroller;
   GtkLabel        *title_label;
   GtkLabel        *record_label;
   GtkLabel        *problems_label;
@@ -202,7 +201,6 @@ update_buttons (RxPatientEditor *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), modified && !busy);
   /* a new patient can always be abandoned; a record only once it has changed */
   gtk_widget_set_sensitive (GTK_WIDGET (self->discard_button), (is_new || modified) && !busy);
-  gtk_widget_set_sensitive (self->scroller, !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->saving_spinner), busy);
   gtk_spinner_set_spinning (self->saving_spinner, busy);
 }
@@ -850,7 +848,6 @@ rx_patient_editor_class_init (RxPatientEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, stack);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, error_page);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, scroller);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, title_label);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, record_label);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, problems_label);

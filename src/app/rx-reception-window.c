@@ -464,7 +464,8 @@ rx_reception_window_new (GtkApplication *application,
   rx_appointments_page_set_clinic (self->appointments_page, clinic);
   apply_role (self);
   update_view (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  /* The desk's day starts with who is coming; Ctrl+F is one key away from the registry. */
+  adw_view_stack_set_visible_child_name (self->view_stack, "appointments");
 
   return self;
 }
