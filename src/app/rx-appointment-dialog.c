@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rx-a11y.h"
 #include "rx-appointment-dialog.h"
 #include "rx-format.h"
 
@@ -607,7 +608,7 @@ rx_appointment_dialog_new_book (GtkWindow *parent,
   gtk_window_set_title (GTK_WINDOW (self), _("Book an Appointment"));
   adw_window_title_set_title (self->window_title, _("Book an Appointment"));
   adw_window_title_set_subtitle (self->window_title, name);
-  gtk_button_set_label (self->confirm_button, _("_Book"));
+  rx_a11y_set_button_label (self->confirm_button, _("_Book"));
 
   self->filling = TRUE;
   fill_days (self, NULL);
@@ -641,7 +642,7 @@ rx_appointment_dialog_new_move (GtkWindow     *parent,
   adw_window_title_set_title (self->window_title, _("Move the Appointment"));
   adw_window_title_set_subtitle (self->window_title,
                                  rx_appointment_get_patient_name (appointment));
-  gtk_button_set_label (self->confirm_button, _("_Move"));
+  rx_a11y_set_button_label (self->confirm_button, _("_Move"));
   /* The same clinician, for as long as before, and the reason stays. */
   gtk_widget_set_visible (GTK_WIDGET (self->clinician_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->length_row), FALSE);
@@ -724,6 +725,7 @@ rx_appointment_dialog_init (RxAppointmentDialog *self)
   g_autofree char *hours = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rx_a11y_fix_button_labels (GTK_WIDGET (self));
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->confirm_button));
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->reason_row),
                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY);

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rx-a11y.h"
 #include "rx-appointment-dialog.h"
 #include "rx-appointment-row.h"
 #include "rx-appointments-page.h"
@@ -850,6 +851,7 @@ static void
 rx_appointments_page_init (RxAppointmentsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rx_a11y_fix_button_labels (GTK_WIDGET (self));
 
   g_date_clear (&self->day, 1);
   g_date_set_time_t (&self->day, time (NULL));

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rx-a11y.h"
 #include "rx-format.h"
 #include "rx-patient-draft.h"
 #include "rx-patient-editor.h"
@@ -327,8 +328,8 @@ fill_form (RxPatientEditor *self)
       gtk_label_set_label (self->title_label, _("New Patient"));
       gtk_label_set_label (self->record_label,
                            _("A record number is given when the patient is registered."));
-      gtk_button_set_label (self->save_button, _("_Register Patient"));
-      gtk_button_set_label (self->discard_button, _("_Cancel"));
+      rx_a11y_set_button_label (self->save_button, _("_Register Patient"));
+      rx_a11y_set_button_label (self->discard_button, _("_Cancel"));
     }
   else
     {
@@ -344,8 +345,8 @@ fill_form (RxPatientEditor *self)
                                 birth);
       gtk_label_set_label (self->title_label, name);
       gtk_label_set_label (self->record_label, record);
-      gtk_button_set_label (self->save_button, _("_Save Changes"));
-      gtk_button_set_label (self->discard_button, _("_Discard"));
+      rx_a11y_set_button_label (self->save_button, _("_Save Changes"));
+      rx_a11y_set_button_label (self->discard_button, _("_Discard"));
     }
 
   fill_allergies (self);
@@ -881,6 +882,7 @@ rx_patient_editor_init (RxPatientEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->allergy_rows = g_ptr_array_new ();
+  rx_a11y_fix_button_labels (GTK_WIDGET (self));
 
   /* An entry row is labelled by its title twice over (the title and its floating copy); the
    * template's label says it once. */
