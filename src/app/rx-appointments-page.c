@@ -583,6 +583,7 @@ rx_appointments_page_cancel (RxAppointmentsPage *self)
   g_signal_connect_object (self->clinic, "notify::user",
                            G_CALLBACK (dialog_session_changed_cb), dialog, G_CONNECT_SWAPPED);
 
+  rx_a11y_fix_button_labels (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 

@@ -30,6 +30,7 @@ struct _RxPatientEditor
   GtkStack        *stack;
   AdwStatusPage   *error_page;
   GtkSpinner      *loading_spinner;
+  GtkScrolledWindow *scroller;
   GtkLabel        *title_label;
   GtkLabel        *record_label;
   GtkLabel        *problems_label;
@@ -380,6 +381,8 @@ show_draft (RxPatientEditor *self,
   self->draft = draft;
   fill_form (self);
   gtk_stack_set_visible_child_name (self->stack, "form");
+  /* Each record starts at its name, not where the last one was scrolled to. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   update_buttons (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATIENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
@@ -849,6 +852,7 @@ rx_patient_editor_class_init (RxPatientEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, stack);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, error_page);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, scroller);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, title_label);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, record_label);
   gtk_widget_class_bind_template_child (widget_class, RxPatientEditor, problems_label);

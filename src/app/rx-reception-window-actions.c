@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rx-a11y.h"
 #include "rx-appointment-dialog.h"
 #include "rx-format.h"
 #include "rx-reception-window-private.h"
@@ -117,6 +118,7 @@ _rx_reception_window_unless_unsaved (RxReceptionWindow *self,
                            G_CONNECT_SWAPPED);
 
   self->question = GTK_WINDOW (dialog);
+  rx_a11y_fix_button_labels (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
