@@ -563,8 +563,9 @@ fill_days (RxAppointmentDialog *self,
       else if (i == 1)
         g_ptr_array_add (labels, g_strdup (_("Tomorrow")));
       else
-        /* Translators: a day in the next two weeks, e.g. "Wednesday 18 March"; see strftime */
-        g_ptr_array_add (labels, g_date_time_format (day, _("%A %e %B")));
+        /* Translators: a day in the next two weeks, e.g. "Wednesday 18 March"; see
+         * g_date_time_format() */
+        g_ptr_array_add (labels, g_date_time_format (day, _("%A %-d %B")));
       if (g_strcmp0 (key, select_day) == 0)
         selected = i;
     }

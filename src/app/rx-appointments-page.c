@@ -224,14 +224,15 @@ show_day_label (RxAppointmentsPage *self)
   g_autoptr(GDateTime) when = g_date_time_new_local (g_date_get_year (&self->day),
                                                      g_date_get_month (&self->day),
                                                      g_date_get_day (&self->day), 12, 0, 0);
-  g_autofree char *date = g_date_time_format (when, _("%A %e %B %Y"));
+  /* Translators: the day shown, e.g. "Wednesday 18 March 2026"; see g_date_time_format() */
+  g_autofree char *date = g_date_time_format (when, _("%A %-d %B %Y"));
   g_autofree char *label = NULL;
   int days;
 
   g_date_set_time_t (today, time (NULL));
   days = g_date_days_between (today, &self->day);
   if (days == 0)
-    /* Translators: the day shown, e.g. "Today · Wednesday 18 March 2026" */
+    /* Translators: e.g. "Today · Wednesday 18 March 2026" */
     label = g_strdup_printf (_("Today · %s"), date);
   else if (days == 1)
     label = g_strdup_printf (_("Tomorrow · %s"), date);

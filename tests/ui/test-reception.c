@@ -1,8 +1,8 @@
 /* test-reception.c: the reception window on a demo clinic, driven as the receptionist would
  * drive it: register a patient with an allergy, book them in and check them in; a form with
  * mistakes says what they are and saves nothing; typing searches once per pause; moving and
- * cancelling (with a reason); the lock hides it and logging out closes it; a pharmacist may
- * look but not write. */
+ * cancelling (with a reason); the lock hides it and logging out closes it; unsaved changes
+ * are asked about; a pharmacist may look but not write. */
 #include "config.h"
 
 #include <string.h>
@@ -543,6 +543,27 @@ test_pharmacist_reads_only (Fixture       *f,
   g_assert_false (rx_appointments_page_get_busy (appointments (f)));
 }
 
+/* What was typed and not saved is not let go without asking. */
+static void
+test_unsaved_changes_are_asked_about (Fixture       *f,
+                                      gconstpointer  data)
+{
+  fill_new_patient (f, "Quillfeather", "1975-06-01");
+  g_assert_true (rx_patient_editor_get_modified (editor (f)));
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_nonnull (f->window);
+  activate (f, "win.new-patient");
+  g_assert_true (rx_patient_editor_get_modified (editor (f)));
+  g_assert_cmpint (count (f, "SELECT count(*) FROM patients WHERE family_name = 'Quillfeather'"),
+                   ==, 0);
+
+  rx_patient_editor_discard (editor (f));
+  g_assert_false (rx_patient_editor_get_is_new (editor (f)));
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_null (f->window);
+}
+
 static void
 make_demo (void)
 {
@@ -591,6 +612,8 @@ main (int   argc,
               fixture_setup, test_lock_and_logout, fixture_teardown);
   g_test_add ("/ui/reception/move-and-cancel", Fixture, NULL,
               fixture_setup, test_move_and_cancel, fixture_teardown);
+  g_test_add ("/ui/reception/unsaved-changes-are-asked-about", Fixture, NULL,
+              fixture_setup, test_unsaved_changes_are_asked_about, fixture_teardown);
   g_test_add ("/ui/reception/pharmacist-reads-only", Fixture, "rpatel",
               fixture_setup, test_pharmacist_reads_only, fixture_teardown);
 
