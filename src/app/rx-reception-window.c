@@ -397,6 +397,9 @@ session_changed_cb (RxReceptionWindow *self)
 
   if (locked)
     {
+      /* A search cut short is asked again after the unlock. */
+      if (self->search != NULL)
+        g_clear_pointer (&self->searched, g_free);
       set_search (self, NULL);
       if (self->question != NULL)
         gtk_window_destroy (self->question);
