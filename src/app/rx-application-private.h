@@ -21,6 +21,7 @@ struct _RxApplication
   guint           screenshot_idle;
   guint           screenshot_retries;
   guint           screenshot_timeout;
+  GtkWidget      *screenshot_window; /* weak: the window after the home window, if any */
 };
 
 RxHomeWindow *_rx_application_ensure_window         (RxApplication *self);

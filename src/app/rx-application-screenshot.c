@@ -1,5 +1,6 @@
 /* rx-application-screenshot.c: --screenshot DIR saves a picture of the window once it has
- * settled (clinic open, logged in if asked, first searches back), then quits. */
+ * settled (clinic open, logged in if asked, first searches back), then one of each window
+ * the person logged in may open from it (reception.png), then quits. */
 #define G_LOG_DOMAIN "rx-app"
 
 #include "config.h"
@@ -7,16 +8,68 @@
 #include <errno.h>
 
 #include "rx-application-private.h"
+#include "rx-reception-window.h"
 
 /* Longest wait for --screenshot; making the demo clinic is the slow part. */
 #define SCREENSHOT_TIMEOUT_SECONDS 120
+
+static void window_settled_cb (RxApplication *self);
+
+/* The window being pictured now, and the file it goes to. */
+static GtkWidget *
+screenshot_target (RxApplication  *self,
+                   const char    **name)
+{
+  if (self->screenshot_window != NULL)
+    {
+      *name = "reception.png";
+      return self->screenshot_window;
+    }
+
+  *name = "home.png";
+  return GTK_WIDGET (_rx_application_ensure_window (self));
+}
+
+static gboolean
+target_busy (GtkWidget *window)
+{
+  if (RX_IS_RECEPTION_WINDOW (window))
+    return rx_reception_window_get_busy (RX_RECEPTION_WINDOW (window));
+  return rx_home_window_get_busy (RX_HOME_WINDOW (window));
+}
+
+/* After the home window: the reception window, when this person may open it. */
+static gboolean
+next_window (RxApplication *self)
+{
+  RxHomeWindow *home = _rx_application_ensure_window (self);
+  GtkWindow *reception;
+
+  if (self->screenshot_window != NULL)
+    return FALSE;
+
+  reception = rx_home_window_open_reception (home);
+  if (reception == NULL)
+    return FALSE;
+
+  self->screenshot_window = GTK_WIDGET (reception);
+  g_object_add_weak_pointer (G_OBJECT (reception), (gpointer *) &self->screenshot_window);
+  self->screenshot_retries = 0;
+  g_signal_connect_object (reception, "notify::busy", G_CALLBACK (window_settled_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (reception, "map", G_CALLBACK (window_settled_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  _rx_application_screenshot_when_ready (self);
+  return TRUE;
+}
 
 static gboolean
 take_screenshot (gpointer user_data)
 {
   RxApplication *self = user_data;
   g_autofree char *path = NULL;
-  GtkWidget *window = GTK_WIDGET (_rx_application_ensure_window (self));
+  const char *name;
+  GtkWidget *window = screenshot_target (self, &name);
   int width = gtk_widget_get_width (window);
   int height = gtk_widget_get_height (window);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
@@ -25,11 +78,15 @@ take_screenshot (gpointer user_data)
   g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
 
+  self->screenshot_idle = 0;
+
+  /* Work started since the frame (a login after the clinic opened): its end says when. */
+  if (target_busy (window) && self->screenshot_timeout != 0)
+    return G_SOURCE_REMOVE;
+
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_to_node (snapshot);
-  path = g_build_filename (self->screenshot_dir, "home.png", NULL);
-
-  self->screenshot_idle = 0;
+  path = g_build_filename (self->screenshot_dir, name, NULL);
 
   /* A change since the frame (a search coming back) leaves the window needing a new layout,
    * and nothing to save until it is drawn again. */
@@ -54,6 +111,9 @@ take_screenshot (gpointer user_data)
         g_message ("Saved %s", path);
     }
 
+  if (node != NULL && renderer != NULL && next_window (self))
+    return G_SOURCE_REMOVE;
+
   g_clear_handle_id (&self->screenshot_timeout, g_source_remove);
   g_application_quit (G_APPLICATION (self));
   return G_SOURCE_REMOVE;
@@ -77,18 +137,18 @@ after_paint_cb (GdkFrameClock *clock,
 void
 _rx_application_screenshot_when_ready (RxApplication *self)
 {
-  RxHomeWindow *window = _rx_application_ensure_window (self);
+  const char *name;
+  GtkWidget *window = screenshot_target (self, &name);
   GdkFrameClock *clock;
 
   if (self->screenshot_dir == NULL || self->screenshot_handler != 0 ||
-      self->screenshot_idle != 0 ||
-      rx_home_window_get_busy (window) || !gtk_widget_get_mapped (GTK_WIDGET (window)))
+      self->screenshot_idle != 0 || target_busy (window) || !gtk_widget_get_mapped (window))
     return;
 
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  clock = gtk_widget_get_frame_clock (window);
   self->screenshot_handler = g_signal_connect (clock, "after-paint",
                                                G_CALLBACK (after_paint_cb), self);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
+  gtk_widget_queue_draw (window);
 }
 
 static void
@@ -121,6 +181,8 @@ _rx_application_begin_screenshot (RxApplication *self,
 
   g_free (self->screenshot_dir);
   self->screenshot_dir = g_strdup (dir);
+  /* A picture taken half-way through a cross-fade shows two pages at once. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_signal_connect_object (window, "notify::busy", G_CALLBACK (window_settled_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (window, "map", G_CALLBACK (window_settled_cb), self,

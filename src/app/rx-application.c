@@ -33,7 +33,7 @@ static const GOptionEntry option_entries[] = {
     N_("Read the demo staff's password from standard input"), NULL },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Save a picture of the window as DIR/home.png once it has loaded (after logging in, "
-       "with --login), then quit"),
+       "with --login), and of the reception window as DIR/reception.png, then quit"),
     N_("DIR") },
   { NULL }
 };
@@ -56,15 +56,18 @@ rx_application_get_settings (RxApplication *self)
   return self->settings;
 }
 
+/* The home window, made if there is none. Other windows (reception...) may be the active
+ * one, so it is looked for among them all, most recently used first. */
 RxHomeWindow *
 _rx_application_ensure_window (RxApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
-  if (window == NULL)
-    window = GTK_WINDOW (rx_home_window_new (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (RX_IS_HOME_WINDOW (l->data))
+      return RX_HOME_WINDOW (l->data);
 
-  return RX_HOME_WINDOW (window);
+  return rx_home_window_new (GTK_APPLICATION (self));
 }
 
 /* Opening a clinic ---------------------------------------------------------------------- */
@@ -467,6 +470,12 @@ rx_application_startup (GApplication *app)
     { "win.search-patients", { "<Control>f", NULL } },
     { "win.search-drugs", { "<Control>d", NULL } },
     { "win.lock", { "<Control>l", NULL } },
+    { "win.open-reception", { "<Control>r", NULL } },
+    { "win.new-patient", { "<Control>n", NULL } },
+    { "win.save-patient", { "<Control>s", NULL } },
+    { "win.book-appointment", { "<Control>b", NULL } },
+    { "win.show-appointments", { "<Alt>a", NULL } },
+    { "win.close", { "<Control>w", NULL } },
   };
 
   G_APPLICATION_CLASS (rx_application_parent_class)->startup (app);
@@ -496,6 +505,9 @@ rx_application_finalize (GObject *object)
   RxApplication *self = (RxApplication *) object;
 
   g_clear_handle_id (&self->screenshot_timeout, g_source_remove);
+  if (self->screenshot_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->screenshot_window),
+                                  (gpointer *) &self->screenshot_window);
   g_clear_object (&self->settings);
   g_clear_object (&self->open_cancellable);
   g_free (self->screenshot_dir);

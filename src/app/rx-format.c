@@ -121,3 +121,19 @@ rx_format_quantity (gint64 quantity)
 {
   return g_strdup_printf ("%'" G_GINT64_FORMAT, quantity);
 }
+
+/* "09:15": a stored UTC time (YYYY-MM-DDTHH:MM:SSZ) as the clock on the wall reads it. */
+char *
+rx_format_local_time (const char *iso_utc)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso_utc != NULL)
+    utc = g_date_time_new_from_iso8601 (iso_utc, NULL);
+  if (utc == NULL)
+    return g_strdup (iso_utc ? iso_utc : "");
+
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%H:%M");
+}

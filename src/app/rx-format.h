@@ -12,5 +12,6 @@ char *rx_format_date          (const char *iso_date);
 char *rx_format_birth_date    (const char *iso_date,
                                GDate      *today);
 char *rx_format_quantity      (gint64      quantity);
+char *rx_format_local_time    (const char *iso_utc);
 
 G_END_DECLS

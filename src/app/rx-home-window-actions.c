@@ -1,5 +1,5 @@
-/* rx-home-window-actions.c: the home window's actions (search, lock, log out), the input
- * that keeps the session awake, and the count line under the pages. */
+/* rx-home-window-actions.c: the home window's actions (search, open reception, lock, log
+ * out), the input that keeps the session awake, and the count line under the pages. */
 #define G_LOG_DOMAIN "rx-app"
 
 #include "config.h"
@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "rx-home-window-private.h"
+#include "rx-reception-window.h"
 
 /* Counts -------------------------------------------------------------------------------- */
 
@@ -100,6 +101,40 @@ search_drugs_action (GtkWidget  *widget,
   rx_medicines_page_focus_search (self->medicines_page);
 }
 
+/* Opens the clinic's reception window, or brings it forward if it is open. Returns it, or
+ * NULL when this person may not use it. */
+GtkWindow *
+rx_home_window_open_reception (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+
+  if (self->clinic == NULL || rx_clinic_get_user (self->clinic) == NULL ||
+      rx_clinic_get_locked (self->clinic) ||
+      !rx_role_can (rx_user_get_role (rx_clinic_get_user (self->clinic)),
+                    RX_ACTION_PATIENT_READ))
+    return NULL;
+
+  if (self->reception_window == NULL)
+    {
+      self->reception_window =
+        GTK_WINDOW (rx_reception_window_new (gtk_window_get_application (GTK_WINDOW (self)),
+                                             self->clinic));
+      g_object_add_weak_pointer (G_OBJECT (self->reception_window),
+                                 (gpointer *) &self->reception_window);
+    }
+
+  gtk_window_present (self->reception_window);
+  return self->reception_window;
+}
+
+static void
+open_reception_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  rx_home_window_open_reception (RX_HOME_WINDOW (widget));
+}
+
 static void
 lock_action (GtkWidget  *widget,
              const char *action_name,
@@ -139,6 +174,8 @@ _rx_home_window_class_add_actions (GtkWidgetClass *widget_class)
                                    search_patients_action);
   gtk_widget_class_install_action (widget_class, "win.search-drugs", NULL,
                                    search_drugs_action);
+  gtk_widget_class_install_action (widget_class, "win.open-reception", NULL,
+                                   open_reception_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_action);
 }

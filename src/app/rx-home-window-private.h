@@ -40,6 +40,9 @@ struct _RxHomeWindow
   RxPatientsPage       *patients_page;
   RxMedicinesPage      *medicines_page;
   GtkLabel             *status_label;
+  GtkWidget            *tiles_box;
+  GtkWidget            *reception_tile;
+  GtkWindow            *reception_window; /* weak: the clinic's reception window, if open */
 };
 
 void     _rx_home_window_notify_busy           (RxHomeWindow   *self);

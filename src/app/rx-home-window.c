@@ -70,6 +70,10 @@ update_pages (RxHomeWindow *self,
   adw_view_stack_page_set_visible (self->medicines_stack_page, medicines);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-patients", patients);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-drugs", medicines);
+  /* Reception is for everyone who may read patients; its buttons follow finer rights. */
+  gtk_widget_set_visible (self->reception_tile, patients);
+  gtk_widget_set_visible (self->tiles_box, patients);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-reception", patients);
 
   if (!medicines && g_strcmp0 (visible, "medicines") == 0)
     adw_view_stack_set_visible_child_name (self->view_stack, "patients");
@@ -149,6 +153,7 @@ update_view (RxHomeWindow *self)
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-patients", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-drugs", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-reception", FALSE);
     }
 
   if (g_str_equal (page, "login"))
@@ -230,6 +235,9 @@ rx_home_window_set_clinic (RxHomeWindow *self,
     {
       if (self->clinic != NULL)
         g_signal_handlers_disconnect_by_func (self->clinic, session_changed_cb, self);
+      /* The windows opened on the clinic before go with it. */
+      if (self->reception_window != NULL)
+        gtk_window_destroy (self->reception_window);
       g_set_object (&self->clinic, clinic);
       g_cancellable_cancel (self->count_cancellable);
       g_clear_object (&self->count_cancellable);
@@ -395,6 +403,10 @@ rx_home_window_dispose (GObject *object)
 
   g_clear_object (&self->count_cancellable);
   g_clear_object (&self->clinic);
+  if (self->reception_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->reception_window),
+                                  (gpointer *) &self->reception_window);
+  self->reception_window = NULL;
 
   G_OBJECT_CLASS (rx_home_window_parent_class)->dispose (object);
 }
@@ -496,6 +508,8 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, patients_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, tiles_box);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, reception_tile);
   gtk_widget_class_bind_template_callback_full (widget_class, "notify_busy",
                                                 G_CALLBACK (_rx_home_window_notify_busy));
 

@@ -28,5 +28,6 @@ GtkWidget    *rx_home_window_get_login_page (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_lock_page (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_patients_page  (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_medicines_page (RxHomeWindow *self);
+GtkWindow    *rx_home_window_open_reception     (RxHomeWindow *self);
 
 G_END_DECLS

@@ -264,24 +264,17 @@ fail:
   return FALSE;
 }
 
-/**
- * rx_appointments_set_status:
- * @status: checked_in, completed, cancelled or no_show
- *
- * Moves an appointment along: booked → checked_in → completed; booked → cancelled or
- * no_show; checked_in → cancelled. Anything else is %RX_CORE_ERROR_TRANSITION.
- */
-gboolean
-rx_appointments_set_status (RxDb        *db,
-                            const char  *appointment_id,
-                            const char  *status,
-                            GError     **error)
+/* Moves an appointment along the status machine; @note (nullable) says why, in the audit. */
+static gboolean
+change_status (RxDb        *db,
+               const char  *appointment_id,
+               const char  *status,
+               const char  *note,
+               GError     **error)
 {
   g_autoptr(RxAppointment) a = NULL;
   g_autoptr(RxRow) row = NULL;
   g_autofree char *detail = NULL;
-
-  g_return_val_if_fail (RX_IS_DB (db), FALSE);
 
   if (!_rx_db_require (db, RX_ACTION_APPOINTMENT_WRITE, error))
     return FALSE;
@@ -297,7 +290,10 @@ rx_appointments_set_status (RxDb        *db,
   row = _rx_row_new_update ("appointments", a->id);
   _rx_row_set_text (row, "status", status);
 
-  detail = g_strdup_printf ("%s -> %s", a->status, status);
+  if (note != NULL)
+    detail = g_strdup_printf ("%s -> %s: %s", a->status, status, note);
+  else
+    detail = g_strdup_printf ("%s -> %s", a->status, status);
   if (!_rx_db_put (db, row, error) ||
       !_rx_db_audit (db, "status", "appointments", a->id, detail, error) ||
       !rx_db_commit (db, error))
@@ -308,6 +304,49 @@ rx_appointments_set_status (RxDb        *db,
 fail:
   rx_db_rollback (db);
   return FALSE;
+}
+
+/**
+ * rx_appointments_set_status:
+ * @status: checked_in, completed, cancelled or no_show
+ *
+ * Moves an appointment along: booked → checked_in → completed; booked → cancelled or
+ * no_show; checked_in → cancelled. Anything else is %RX_CORE_ERROR_TRANSITION.
+ */
+gboolean
+rx_appointments_set_status (RxDb        *db,
+                            const char  *appointment_id,
+                            const char  *status,
+                            GError     **error)
+{
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  return change_status (db, appointment_id, status, NULL, error);
+}
+
+/**
+ * rx_appointments_cancel:
+ * @reason: why, as the person cancelling gives it (required)
+ *
+ * Cancels a booked or checked-in appointment, which frees its time. The reason travels with
+ * the audit event of the change, so every workstation's trail says why.
+ */
+gboolean
+rx_appointments_cancel (RxDb        *db,
+                        const char  *appointment_id,
+                        const char  *reason,
+                        GError     **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_APPOINTMENT_WRITE, error) ||
+      !rx_validate_text (reason, "The reason for cancelling", 200, TRUE, error))
+    return FALSE;
+
+  clean = g_strstrip (g_strdup (reason));
+  return change_status (db, appointment_id, "cancelled", clean, error);
 }
 
 /* Free times ---------------------------------------------------------------------------- */

@@ -18,6 +18,10 @@ struct _RxAppointment
   char    *ends_at;
   char    *status;
   char    *reason;
+  /* read with the appointment, for lists that name who comes and whom they see */
+  char    *patient_name;
+  char    *patient_record;
+  char    *clinician_name;
 };
 
 RxAppointment *_rx_appointment_load        (RxDb        *db,

@@ -40,6 +40,9 @@ rx_appointment_finalize (GObject *object)
   g_free (self->ends_at);
   g_free (self->status);
   g_free (self->reason);
+  g_free (self->patient_name);
+  g_free (self->patient_record);
+  g_free (self->clinician_name);
 
   G_OBJECT_CLASS (rx_appointment_parent_class)->finalize (object);
 }
@@ -129,7 +132,24 @@ GETTER (starts_at)
 GETTER (ends_at)
 GETTER (status)
 GETTER (reason)
+GETTER (patient_record)
 #undef GETTER
+
+/* "FAMILY, Given", as rx_patient_dup_display_name() writes it. */
+const char *
+rx_appointment_get_patient_name (RxAppointment *self)
+{
+  g_return_val_if_fail (RX_IS_APPOINTMENT (self), NULL);
+  return self->patient_name;
+}
+
+/* The clinician's full name, or %NULL for the clinic's shared calendar. */
+const char *
+rx_appointment_get_clinician_name (RxAppointment *self)
+{
+  g_return_val_if_fail (RX_IS_APPOINTMENT (self), NULL);
+  return self->clinician_name;
+}
 
 /* Times --------------------------------------------------------------------------------- */
 
@@ -199,13 +219,21 @@ _rx_appointment_parse_day (const char  *day,
 
 /* Reads --------------------------------------------------------------------------------- */
 
+/* The names come along so that a day's list is one audited read, not one per patient. */
 #define APPOINTMENT_COLUMNS \
-  "id, patient_id, clinician_id, starts_at, ends_at, status, reason"
+  "id, patient_id, clinician_id, starts_at, ends_at, status, reason, " \
+  "(SELECT p.family_name FROM patients p WHERE p.id = appointments.patient_id), " \
+  "(SELECT p.given_names FROM patients p WHERE p.id = appointments.patient_id), " \
+  "(SELECT p.record_number FROM patients p WHERE p.id = appointments.patient_id), " \
+  "(SELECT u.full_name FROM users u WHERE u.id = appointments.clinician_id)"
 
 static RxAppointment *
 appointment_from_stmt (sqlite3_stmt *stmt)
 {
   RxAppointment *self = g_object_new (RX_TYPE_APPOINTMENT, NULL);
+  g_autofree char *family = NULL;
+  g_autofree char *upper = NULL;
+  const char *given;
 
   self->id = _rx_stmt_dup_text (stmt, 0);
   self->patient_id = _rx_stmt_dup_text (stmt, 1);
@@ -214,6 +242,16 @@ appointment_from_stmt (sqlite3_stmt *stmt)
   self->ends_at = _rx_stmt_dup_text (stmt, 4);
   self->status = _rx_stmt_dup_text (stmt, 5);
   self->reason = _rx_stmt_dup_text (stmt, 6);
+  self->patient_record = _rx_stmt_dup_text (stmt, 9);
+  self->clinician_name = _rx_stmt_dup_text (stmt, 10);
+
+  family = _rx_stmt_dup_text (stmt, 7);
+  upper = g_utf8_strup (family ? family : "", -1);
+  given = (const char *) sqlite3_column_text (stmt, 8);
+  if (given == NULL || *given == '\0')
+    self->patient_name = g_steal_pointer (&upper);
+  else
+    self->patient_name = g_strdup_printf ("%s, %s", upper, given);
 
   return self;
 }

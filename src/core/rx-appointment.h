@@ -21,6 +21,9 @@ const char    *rx_appointment_get_starts_at     (RxAppointment *self);
 const char    *rx_appointment_get_ends_at       (RxAppointment *self);
 const char    *rx_appointment_get_status        (RxAppointment *self);
 const char    *rx_appointment_get_reason        (RxAppointment *self);
+const char    *rx_appointment_get_patient_name  (RxAppointment *self);
+const char    *rx_appointment_get_patient_record (RxAppointment *self);
+const char    *rx_appointment_get_clinician_name (RxAppointment *self);
 
 RxAppointment *rx_appointments_book        (RxDb        *db,
                                             const char  *patient_id,
@@ -37,6 +40,10 @@ gboolean       rx_appointments_move        (RxDb        *db,
 gboolean       rx_appointments_set_status  (RxDb        *db,
                                             const char  *appointment_id,
                                             const char  *status,
+                                            GError     **error);
+gboolean       rx_appointments_cancel      (RxDb        *db,
+                                            const char  *appointment_id,
+                                            const char  *reason,
                                             GError     **error);
 RxAppointment *rx_appointments_get         (RxDb        *db,
                                             const char  *appointment_id,

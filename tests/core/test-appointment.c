@@ -71,6 +71,10 @@ test_round_trip (Fixture       *f,
   g_assert_cmpstr (rx_appointment_get_ends_at (early), ==, "2031-05-05T09:30:00Z");
   g_assert_cmpstr (rx_appointment_get_status (early), ==, "booked");
   g_assert_cmpstr (rx_appointment_get_reason (early), ==, "Review");
+  /* who comes and whom they see, for the day's list */
+  g_assert_cmpstr (rx_appointment_get_patient_name (early), ==, "OSEI");
+  g_assert_true (g_str_has_prefix (rx_appointment_get_patient_record (early), "P-"));
+  g_assert_cmpstr (rx_appointment_get_clinician_name (early), ==, "Test drbanda");
 
   again = rx_appointments_get (f->db, rx_appointment_get_id (early), &error);
   g_assert_no_error (error);
@@ -83,6 +87,8 @@ test_round_trip (Fixture       *f,
   g_assert_true (g_list_model_get_item_type (day) == RX_TYPE_APPOINTMENT);
   first = g_list_model_get_item (day, 0);
   g_assert_cmpstr (rx_appointment_get_id (first), ==, rx_appointment_get_id (early));
+  g_assert_cmpstr (rx_appointment_get_patient_name (first), ==, "OSEI");
+  g_assert_cmpstr (rx_appointment_get_clinician_name (first), ==, "Test drbanda");
 
   g_assert_cmpint (rx_test_count (f->db, "SELECT count(*) FROM audit_events WHERE "
                                          "entity = 'appointments' AND action = 'create'"), ==, 3);
@@ -289,6 +295,39 @@ test_status_machine (Fixture       *f,
   }
 }
 
+/* A cancel needs a reason, says it in the audit trail, and frees the time. */
+static void
+test_cancel_with_reason (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(RxAppointment) a = book (f, NULL, "2031-05-05T09:00:00Z", 15);
+  g_autoptr(RxAppointment) again = NULL;
+  g_autoptr(RxAppointment) shared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = rx_test_snapshot (f->db);
+
+  g_assert_null (rx_appointment_get_clinician_name (a));
+
+  g_assert_false (rx_appointments_cancel (f->db, rx_appointment_get_id (a), "  ", &error));
+  rx_test_assert_error_says (error, RX_CORE_ERROR_INVALID, "reason for cancelling is required");
+  rx_test_assert_unchanged (f->db, before);
+  g_clear_error (&error);
+
+  g_assert_true (rx_appointments_cancel (f->db, rx_appointment_get_id (a), " Patient is ill ",
+                                         &error));
+  g_assert_no_error (error);
+  again = rx_appointments_get (f->db, rx_appointment_get_id (a), &error);
+  g_assert_cmpstr (rx_appointment_get_status (again), ==, "cancelled");
+  g_assert_cmpint (rx_test_count (f->db, "SELECT count(*) FROM audit_events WHERE "
+                                         "entity = 'appointments' AND action = 'status' AND "
+                                         "detail = 'booked -> cancelled: Patient is ill'"), ==, 1);
+
+  /* cancelled is final, and its time is free again */
+  g_assert_false (rx_appointments_cancel (f->db, rx_appointment_get_id (a), "twice", &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_TRANSITION);
+  shared = book (f, NULL, "2031-05-05T09:00:00Z", 15);
+}
+
 static void
 assert_slots (GStrv        slots,
               const char  *expected)
@@ -377,6 +416,7 @@ main (int   argc,
   APPOINTMENT_TEST ("/core/appointment/overlap", test_overlap);
   APPOINTMENT_TEST ("/core/appointment/move", test_move);
   APPOINTMENT_TEST ("/core/appointment/status-machine", test_status_machine);
+  APPOINTMENT_TEST ("/core/appointment/cancel-with-reason", test_cancel_with_reason);
   APPOINTMENT_TEST ("/core/appointment/free-slots", test_free_slots);
 
   return g_test_run ();

@@ -18,7 +18,9 @@ if [ ! -x "$launcher" ]; then
   exit 77
 fi
 
-"$launcher" --launch-immediately &
+# The bus and the registry daemon it starts outlive this script a little; they must not hold
+# the test runner's output open, or it waits for them until the test times out.
+"$launcher" --launch-immediately </dev/null >/dev/null 2>&1 &
 launcher_pid=$!
 trap 'kill "$launcher_pid" 2>/dev/null' INT TERM
 

@@ -1,5 +1,6 @@
 /* test-app-smoke.c: the home window on a real clinic: a person logs in (a wrong password is
- * refused with core's message), finds a patient as they type, and the lock hides it all. */
+ * refused with core's message), finds a patient as they type, opens Reception, and the lock
+ * hides it all. The reception window itself is driven in test-reception.c. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -9,6 +10,7 @@
 #include "rx-lock-page.h"
 #include "rx-login-page.h"
 #include "rx-patients-page.h"
+#include "rx-reception-window.h"
 #include "rx-test-util.h"
 
 #define USERNAME "kmensah"
@@ -336,6 +338,35 @@ test_typing_cancels_earlier_searches (Fixture       *fixture,
   g_assert_cmpstr (rx_patient_get_family_name (found), ==, "Okonkwo");
 }
 
+/* The Reception tile opens one reception window for the clinic; logging out closes it. */
+static void
+test_reception_tile (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWindow *reception;
+
+  g_assert_null (rx_home_window_open_reception (fixture->window));
+
+  rx_home_window_login (fixture->window, "tnguyen", PASSWORD);
+  wait_until_idle (fixture->window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-reception",
+                                             NULL));
+  reception = rx_home_window_open_reception (fixture->window);
+  g_assert_true (RX_IS_RECEPTION_WINDOW (reception));
+  g_assert_true (rx_reception_window_get_clinic (RX_RECEPTION_WINDOW (reception)) ==
+                 fixture->app_clinic);
+  g_object_add_weak_pointer (G_OBJECT (reception), (gpointer *) &reception);
+  g_assert_true (rx_home_window_open_reception (fixture->window) == reception);
+
+  /* A lock covers it too; it opens nothing new meanwhile. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL);
+  g_assert_cmpstr (rx_reception_window_get_page (RX_RECEPTION_WINDOW (reception)), ==, "locked");
+  g_assert_null (rx_home_window_open_reception (fixture->window));
+
+  rx_clinic_logout (fixture->app_clinic);
+  g_assert_null (reception);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +399,9 @@ main (int   argc,
               fixture_setup, test_search_finds_patient, fixture_teardown);
   g_test_add ("/ui/home/typing-cancels-earlier-searches", Fixture, NULL,
               fixture_setup, test_typing_cancels_earlier_searches, fixture_teardown);
+
+  g_test_add ("/ui/home/reception-tile", Fixture, NULL,
+              fixture_setup, test_reception_tile, fixture_teardown);
 
   status = g_test_run ();
   rx_test_remove_dir (keyring);
