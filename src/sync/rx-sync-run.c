@@ -10,7 +10,7 @@
 
 #include "rx-sync-run.h"
 
-#define PAGE 500
+#define PAGE 1000  /* the most the server takes in one push and gives in one pull */
 
 void
 rx_sync_sign_in_free (RxSyncSignIn *s)
