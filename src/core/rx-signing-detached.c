@@ -25,24 +25,73 @@ rx_signature_facts_clear (RxSignatureFacts *facts)
   g_clear_pointer (&facts->signed_at, g_free);
 }
 
+/* Certificate chains already checked in this process, as "SHA-256 of the certificate's PEM
+ * : SHA-256 of the CA's PEM". A pharmacy or the server checks the same doctor's certificate
+ * against the same CA for every prescription; the ECDSA check of the chain needs doing once.
+ * Only successes are kept, and the set is emptied when it grows large. */
+#define MAX_CHAINS 4096
+
+static GMutex chains_lock;
+static GHashTable *chains;
+
+static char *
+chain_key (const char *certificate_pem,
+           const char *ca_pem)
+{
+  g_autofree char *a = g_compute_checksum_for_string (G_CHECKSUM_SHA256, certificate_pem, -1);
+  g_autofree char *b = g_compute_checksum_for_string (G_CHECKSUM_SHA256, ca_pem, -1);
+
+  return g_strconcat (a, ":", b, NULL);
+}
+
+static gboolean
+chain_known (const char *key)
+{
+  gboolean known;
+
+  g_mutex_lock (&chains_lock);
+  known = chains != NULL && g_hash_table_contains (chains, key);
+  g_mutex_unlock (&chains_lock);
+  return known;
+}
+
+static void
+chain_remember (char *key)
+{
+  g_mutex_lock (&chains_lock);
+  if (chains == NULL)
+    chains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_size (chains) >= MAX_CHAINS)
+    g_hash_table_remove_all (chains);
+  g_hash_table_add (chains, key);
+  g_mutex_unlock (&chains_lock);
+}
+
 /* The CA that issued the certificate, when the certificate's signature checks out against it
  * (time is checked apart: at the signing time, and by a pharmacy also now). */
 static gnutls_x509_crt_t
 find_issuer (gnutls_x509_crt_t   crt,
+             const char         *certificate_pem,
              const char * const *ca_pems)
 {
   for (guint i = 0; ca_pems != NULL && ca_pems[i] != NULL; i++)
     {
+      g_autofree char *key = chain_key (certificate_pem, ca_pems[i]);
       gnutls_x509_crt_t ca = NULL;
       unsigned int status = 0;
 
       if (!_rx_cert_import_pem (ca_pems[i], &ca, NULL))
         continue;
+      if (chain_known (key))
+        return ca;
       if (gnutls_x509_crt_verify (crt, &ca, 1,
                                   GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
                                   GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
                                   &status) >= 0 && status == 0)
-        return ca;
+        {
+          chain_remember (g_steal_pointer (&key));
+          return ca;
+        }
       gnutls_x509_crt_deinit (ca);
     }
 
@@ -141,7 +190,7 @@ rx_signature_check_detached (const char          *algorithm,
     return g_strdup ("the signature does not match the signed content: the signature or the "
                      "content stored with it was altered");
 
-  ca = find_issuer (crt, ca_pems);
+  ca = find_issuer (crt, certificate_pem, ca_pems);
   if (ca == NULL)
     return g_strdup ("the signer's certificate was not issued by this clinic's certificate "
                      "authority");
