@@ -30,6 +30,7 @@
 #include "rx-session.h"
 #include "rx-signing.h"
 #include "rx-site.h"
+#include "rx-json.h"
 #include "rx-sync-rules.h"
 #include "rx-sync.h"
 #include "rx-conflict.h"

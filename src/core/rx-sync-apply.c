@@ -17,6 +17,7 @@
 
 #include "rx-core-error.h"
 #include "rx-db-private.h"
+#include "rx-json.h"
 #include "rx-prescription.h"
 #include "rx-sync-rules.h"
 #include "rx-sync.h"
@@ -344,18 +345,6 @@ query_text (Apply      *apply,
   return text;
 }
 
-static const char *
-string_member (JsonObject *o,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (o, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* What this entry may disturb, checked once the page is in. */
 static void
 note_touched (Apply      *apply,
@@ -363,8 +352,8 @@ note_touched (Apply      *apply,
               JsonObject *payload)
 {
   const char *e = change->entity;
-  const char *batch = string_member (payload, "batch_id");
-  const char *rx = string_member (payload, "prescription_id");
+  const char *batch = rx_json_string (payload, "batch_id");
+  const char *rx = rx_json_string (payload, "prescription_id");
 
   if (strcmp (e, "stock_movements") == 0 && batch != NULL)
     g_hash_table_add (apply->batches, g_strdup (batch));
@@ -410,7 +399,7 @@ apply_one (Apply       *apply,
     }
   payload = json_node_get_object (root);
 
-  org = string_member (payload, "org_id");
+  org = rx_json_string (payload, "org_id");
   if ((org != NULL || json_object_has_member (payload, "org_id")) &&
       g_strcmp0 (org, rx_db_get_org_id (apply->db)) != 0)
     {

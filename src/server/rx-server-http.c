@@ -265,19 +265,6 @@ rx_json_add_time (JsonBuilder *b,
   rx_json_add_string (b, name, iso);
 }
 
-const char *
-rx_json_string (JsonObject *object,
-                const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 gboolean
 rx_server_get_string (SoupServerMessage  *msg,
                       JsonObject         *object,

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "rx-json.h"
 #include "rx-rate-limit.h"
 #include "rx-role.h"
 #include "rx-server.h"
@@ -96,8 +97,6 @@ gboolean    rx_server_get_string          (SoupServerMessage  *msg,
                                            gboolean            required,
                                            const char        **value);
 /* A member's string value, or NULL when absent, null or not a string. */
-const char *rx_json_string                (JsonObject         *object,
-                                           const char         *name);
 /* The caller of a request with "Authorization: Bearer TOKEN"; FALSE after answering 401 or
  * 429 (or 503). Also checks that the user is still active and the workstation not revoked. */
 gboolean    rx_server_authenticate        (RxServer           *self,

@@ -603,19 +603,6 @@ push_with (RxDb          *db,
 
 /* Pull ----------------------------------------------------------------------------------- */
 
-/* A member that must be a string (NULL if it is missing or anything else). */
-static const char *
-string_member (JsonObject *o,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (o, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* The entries of a pull answer, checked for what applying needs: what arrives from the
  * network is never trusted to have the shape PROTOCOL.md gives it. */
 GPtrArray *
@@ -641,11 +628,11 @@ rx_sync_decode_entries (JsonObject  *answer,
       JsonObject *e = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       JsonNode *payload = e != NULL ? json_object_get_member (e, "payload") : NULL;
       JsonNode *seq = e != NULL ? json_object_get_member (e, "seq") : NULL;
-      const char *op_id = e != NULL ? string_member (e, "op_id") : NULL;
-      const char *entity = e != NULL ? string_member (e, "entity") : NULL;
-      const char *row_id = e != NULL ? string_member (e, "row_id") : NULL;
-      const char *hlc = e != NULL ? string_member (e, "hlc") : NULL;
-      const char *author = e != NULL ? string_member (e, "author") : NULL;
+      const char *op_id = e != NULL ? rx_json_string (e, "op_id") : NULL;
+      const char *entity = e != NULL ? rx_json_string (e, "entity") : NULL;
+      const char *row_id = e != NULL ? rx_json_string (e, "row_id") : NULL;
+      const char *hlc = e != NULL ? rx_json_string (e, "hlc") : NULL;
+      const char *author = e != NULL ? rx_json_string (e, "author") : NULL;
       RxChange *c;
 
       if (e == NULL || payload == NULL || !JSON_NODE_HOLDS_OBJECT (payload) ||
