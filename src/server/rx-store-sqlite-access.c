@@ -70,23 +70,15 @@ _rx_store_sqlite_workstation_get (RxStore     *store,
                                   GError     **error)
 {
   RxStoreSqlite *self = RX_STORE_SQLITE (store);
-  RxStoreWorkstation *ws = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _rx_store_sqlite_prepare (self, "SELECT " WORKSTATION_COLUMNS " FROM workstations "
                                          "WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   _rx_store_sqlite_bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    ws = read_workstation (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _rx_store_sqlite_fail (self, rc, "Reading a workstation", error);
-
-  return ws;
+  return _rx_store_sqlite_read_one (self, stmt, (RxStoreReadFunc) read_workstation, "Reading a workstation",
+                                    error);
 }
 
 GPtrArray *
@@ -95,26 +87,15 @@ _rx_store_sqlite_workstation_list (RxStore     *store,
                                    GError     **error)
 {
   RxStoreSqlite *self = RX_STORE_SQLITE (store);
-  g_autoptr(GPtrArray) list = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _rx_store_sqlite_prepare (self, "SELECT " WORKSTATION_COLUMNS " FROM workstations "
                                          "WHERE org_id = ?1 ORDER BY enrolled_at, id", error);
   if (stmt == NULL)
     return NULL;
   _rx_store_sqlite_bind_text (stmt, 1, org_id);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_store_workstation_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, read_workstation (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _rx_store_sqlite_fail (self, rc, "Listing workstations", error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&list);
+  return _rx_store_sqlite_read_all (self, stmt, (RxStoreReadFunc) read_workstation,
+                                    (GDestroyNotify) rx_store_workstation_free, "Listing workstations", error);
 }
 
 gboolean

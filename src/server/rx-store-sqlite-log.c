@@ -184,9 +184,7 @@ _rx_store_sqlite_row_get (RxStore     *store,
                           GError     **error)
 {
   RxStoreSqlite *self = RX_STORE_SQLITE (store);
-  RxStoreRow *row = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _rx_store_sqlite_prepare (self, "SELECT entity, row_id, lookup, hlc, data, clocks "
                                          "FROM merged_rows "
@@ -197,14 +195,8 @@ _rx_store_sqlite_row_get (RxStore     *store,
   _rx_store_sqlite_bind_text (stmt, 1, org_id);
   _rx_store_sqlite_bind_text (stmt, 2, entity);
   _rx_store_sqlite_bind_text (stmt, 3, row_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    row = read_row (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _rx_store_sqlite_fail (self, rc, "Reading a row", error);
-
-  return row;
+  return _rx_store_sqlite_read_one (self, stmt, (RxStoreReadFunc) read_row, "Reading a row",
+                                    error);
 }
 
 GPtrArray *
@@ -215,9 +207,7 @@ _rx_store_sqlite_rows_find (RxStore     *store,
                             GError     **error)
 {
   RxStoreSqlite *self = RX_STORE_SQLITE (store);
-  g_autoptr(GPtrArray) rows = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _rx_store_sqlite_prepare (self, "SELECT entity, row_id, lookup, hlc, data, clocks "
                                          "FROM merged_rows "
@@ -229,17 +219,8 @@ _rx_store_sqlite_rows_find (RxStore     *store,
   _rx_store_sqlite_bind_text (stmt, 2, entity);
   _rx_store_sqlite_bind_text (stmt, 3, lookup);
 
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_store_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, read_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _rx_store_sqlite_fail (self, rc, "Finding rows", error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&rows);
+  return _rx_store_sqlite_read_all (self, stmt, (RxStoreReadFunc) read_row,
+                                    (GDestroyNotify) rx_store_row_free, "Finding rows", error);
 }
 
 gboolean

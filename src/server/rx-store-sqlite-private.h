@@ -36,6 +36,23 @@ char         *_rx_store_sqlite_dup        (sqlite3_stmt   *stmt,
 void          _rx_store_sqlite_bind_text  (sqlite3_stmt   *stmt,
                                            int             index,
                                            const char     *text);
+/* Turns the current row of a statement into a record of the store. */
+typedef gpointer (*RxStoreReadFunc) (sqlite3_stmt *stmt);
+
+/* Steps a bound statement for at most one row: the record, or NULL for none (error unset) or
+ * a failure (error set). Resets the statement. */
+gpointer      _rx_store_sqlite_read_one   (RxStoreSqlite   *self,
+                                           sqlite3_stmt    *stmt,
+                                           RxStoreReadFunc  read,
+                                           const char      *what,
+                                           GError         **error);
+/* Every row of a bound statement as records freed with free_func, or NULL on a failure. */
+GPtrArray    *_rx_store_sqlite_read_all   (RxStoreSqlite   *self,
+                                           sqlite3_stmt    *stmt,
+                                           RxStoreReadFunc  read,
+                                           GDestroyNotify   free_func,
+                                           const char      *what,
+                                           GError         **error);
 /* An integer column where NULL reads as 0. */
 gint64        _rx_store_sqlite_int        (sqlite3_stmt   *stmt,
                                            int             column);

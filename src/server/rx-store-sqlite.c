@@ -97,6 +97,48 @@ _rx_store_sqlite_prepare (RxStoreSqlite  *self,
   return stmt;
 }
 
+gpointer
+_rx_store_sqlite_read_one (RxStoreSqlite    *self,
+                           sqlite3_stmt     *stmt,
+                           RxStoreReadFunc   read,
+                           const char       *what,
+                           GError          **error)
+{
+  gpointer record = NULL;
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    record = read (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _rx_store_sqlite_fail (self, rc, what, error);
+
+  return record;
+}
+
+GPtrArray *
+_rx_store_sqlite_read_all (RxStoreSqlite    *self,
+                           sqlite3_stmt     *stmt,
+                           RxStoreReadFunc   read,
+                           GDestroyNotify    free_func,
+                           const char       *what,
+                           GError          **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, read (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _rx_store_sqlite_fail (self, rc, what, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
 gboolean
 _rx_store_sqlite_step_done (RxStoreSqlite  *self,
                             sqlite3_stmt   *stmt,
@@ -411,23 +453,15 @@ sqlite_org_get (RxStore     *store,
                 GError     **error)
 {
   RxStoreSqlite *self = RX_STORE_SQLITE (store);
-  RxStoreOrg *org = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _rx_store_sqlite_prepare (self, "SELECT " ORG_COLUMNS " FROM organisations "
                                          "WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   _rx_store_sqlite_bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    org = read_org (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _rx_store_sqlite_fail (self, rc, "Reading an organisation", error);
-
-  return org;
+  return _rx_store_sqlite_read_one (self, stmt, (RxStoreReadFunc) read_org, "Reading an organisation",
+                                    error);
 }
 
 static GPtrArray *
@@ -435,24 +469,14 @@ sqlite_org_list (RxStore  *store,
                  GError  **error)
 {
   RxStoreSqlite *self = RX_STORE_SQLITE (store);
-  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_store_org_free);
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _rx_store_sqlite_prepare (self, "SELECT " ORG_COLUMNS " FROM organisations "
                                          "ORDER BY created_at, name", error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (orgs, read_org (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _rx_store_sqlite_fail (self, rc, "Listing organisations", error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&orgs);
+  return _rx_store_sqlite_read_all (self, stmt, (RxStoreReadFunc) read_org,
+                                    (GDestroyNotify) rx_store_org_free, "Listing organisations", error);
 }
 
 static gboolean
