@@ -24,6 +24,24 @@ rx_change_free (RxChange *change)
   g_free (change);
 }
 
+/* A change from a statement whose columns are seq, op_id, entity, row_id, hlc, author,
+ * payload (the change log, or changes parked for later). */
+RxChange *
+_rx_change_read (sqlite3_stmt *stmt)
+{
+  RxChange *c = g_new0 (RxChange, 1);
+
+  c->seq = sqlite3_column_int64 (stmt, 0);
+  c->op_id = _rx_stmt_dup_text (stmt, 1);
+  c->entity = _rx_stmt_dup_text (stmt, 2);
+  c->row_id = _rx_stmt_dup_text (stmt, 3);
+  c->hlc = _rx_stmt_dup_text (stmt, 4);
+  c->author = _rx_stmt_dup_text (stmt, 5);
+  c->payload = _rx_stmt_dup_text (stmt, 6);
+
+  return c;
+}
+
 GPtrArray *
 rx_change_log_pending (RxDb     *db,
                        gint64    after_seq,
@@ -45,18 +63,7 @@ rx_change_log_pending (RxDb     *db,
   sqlite3_bind_int (stmt, 2, limit ? limit : 500);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RxChange *c = g_new0 (RxChange, 1);
-
-      c->seq = sqlite3_column_int64 (stmt, 0);
-      c->op_id = _rx_stmt_dup_text (stmt, 1);
-      c->entity = _rx_stmt_dup_text (stmt, 2);
-      c->row_id = _rx_stmt_dup_text (stmt, 3);
-      c->hlc = _rx_stmt_dup_text (stmt, 4);
-      c->author = _rx_stmt_dup_text (stmt, 5);
-      c->payload = _rx_stmt_dup_text (stmt, 6);
-      g_ptr_array_add (changes, c);
-    }
+    g_ptr_array_add (changes, _rx_change_read (stmt));
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "rx-change-log.h"
 #include "rx-db.h"
 #include "rx-role.h"
 
@@ -64,6 +65,7 @@ gboolean      _rx_db_require          (RxDb         *self,
                                        RxAction      action,
                                        GError      **error);
 gboolean      _rx_db_in_transaction   (RxDb         *self);
+RxChange     *_rx_change_read         (sqlite3_stmt *stmt);
 void          _rx_db_observe_hlc      (RxDb         *self,
                                        const char   *hlc);
 gboolean      _rx_db_reload_identity  (RxDb         *self,

@@ -568,18 +568,7 @@ load_parked (Apply   *apply,
     return NULL;
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      RxChange *c = g_new0 (RxChange, 1);
-
-      c->seq = sqlite3_column_int64 (stmt, 0);
-      c->op_id = _rx_stmt_dup_text (stmt, 1);
-      c->entity = _rx_stmt_dup_text (stmt, 2);
-      c->row_id = _rx_stmt_dup_text (stmt, 3);
-      c->hlc = _rx_stmt_dup_text (stmt, 4);
-      c->author = _rx_stmt_dup_text (stmt, 5);
-      c->payload = _rx_stmt_dup_text (stmt, 6);
-      g_ptr_array_add (parked, c);
-    }
+    g_ptr_array_add (parked, _rx_change_read (stmt));
   sqlite3_reset (stmt);
 
   return g_steal_pointer (&parked);

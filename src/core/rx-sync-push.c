@@ -50,18 +50,7 @@ rx_change_log_pushable (RxDb        *db,
   _rx_stmt_bind_text (stmt, 3, author);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RxChange *c = g_new0 (RxChange, 1);
-
-      c->seq = sqlite3_column_int64 (stmt, 0);
-      c->op_id = _rx_stmt_dup_text (stmt, 1);
-      c->entity = _rx_stmt_dup_text (stmt, 2);
-      c->row_id = _rx_stmt_dup_text (stmt, 3);
-      c->hlc = _rx_stmt_dup_text (stmt, 4);
-      c->author = _rx_stmt_dup_text (stmt, 5);
-      c->payload = _rx_stmt_dup_text (stmt, 6);
-      g_ptr_array_add (changes, c);
-    }
+    g_ptr_array_add (changes, _rx_change_read (stmt));
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
