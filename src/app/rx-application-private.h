@@ -22,6 +22,7 @@ struct _RxApplication
   guint           screenshot_retries;
   guint           screenshot_timeout;
   GtkWidget      *screenshot_window; /* weak: the window after the home window, if any */
+  guint           screenshot_kind;   /* the RxWindowKind pictured or tried next */
 };
 
 RxHomeWindow *_rx_application_ensure_window         (RxApplication *self);

@@ -1,6 +1,6 @@
 /* rx-application-screenshot.c: --screenshot DIR saves a picture of the window once it has
  * settled (clinic open, logged in if asked, first searches back), then one of each window
- * the person logged in may open from it (reception.png), then quits. */
+ * the person logged in may open from it (reception.png, prescriptions.png...), then quits. */
 #define G_LOG_DOMAIN "rx-app"
 
 #include "config.h"
@@ -8,7 +8,7 @@
 #include <errno.h>
 
 #include "rx-application-private.h"
-#include "rx-reception-window.h"
+#include "rx-window-kind.h"
 
 /* Longest wait for --screenshot; making the demo clinic is the slow part. */
 #define SCREENSHOT_TIMEOUT_SECONDS 120
@@ -22,42 +22,50 @@ screenshot_target (RxApplication  *self,
 {
   if (self->screenshot_window != NULL)
     {
-      *name = "reception.png";
+      *name = rx_window_kind_get_info (self->screenshot_kind)->name;
       return self->screenshot_window;
     }
 
-  *name = "home.png";
+  *name = "home";
   return GTK_WIDGET (_rx_application_ensure_window (self));
 }
 
 static gboolean
 target_busy (GtkWidget *window)
 {
-  if (RX_IS_RECEPTION_WINDOW (window))
-    return rx_reception_window_get_busy (RX_RECEPTION_WINDOW (window));
-  return rx_home_window_get_busy (RX_HOME_WINDOW (window));
+  return rx_window_get_busy (GTK_WINDOW (window));
 }
 
-/* After the home window: the reception window, when this person may open it. */
+/* After the home window: each window this person may open, in the tiles' order. */
 static gboolean
 next_window (RxApplication *self)
 {
   RxHomeWindow *home = _rx_application_ensure_window (self);
-  GtkWindow *reception;
+  GtkWindow *window = NULL;
 
   if (self->screenshot_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->screenshot_window),
+                                    (gpointer *) &self->screenshot_window);
+      self->screenshot_window = NULL;
+      self->screenshot_kind++;
+    }
+
+  for (; window == NULL && self->screenshot_kind < RX_WINDOW_N_KINDS; )
+    {
+      window = rx_home_window_open (home, self->screenshot_kind);
+      if (window == NULL)
+        self->screenshot_kind++;
+    }
+  if (window == NULL)
     return FALSE;
 
-  reception = rx_home_window_open_reception (home);
-  if (reception == NULL)
-    return FALSE;
-
-  self->screenshot_window = GTK_WIDGET (reception);
-  g_object_add_weak_pointer (G_OBJECT (reception), (gpointer *) &self->screenshot_window);
+  self->screenshot_window = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->screenshot_window);
   self->screenshot_retries = 0;
-  g_signal_connect_object (reception, "notify::busy", G_CALLBACK (window_settled_cb), self,
+  g_signal_connect_object (window, "notify::busy", G_CALLBACK (window_settled_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (reception, "map", G_CALLBACK (window_settled_cb), self,
+  g_signal_connect_object (window, "map", G_CALLBACK (window_settled_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   _rx_application_screenshot_when_ready (self);
   return TRUE;
@@ -67,6 +75,7 @@ static gboolean
 take_screenshot (gpointer user_data)
 {
   RxApplication *self = user_data;
+  g_autofree char *file = NULL;
   g_autofree char *path = NULL;
   const char *name;
   GtkWidget *window = screenshot_target (self, &name);
@@ -86,7 +95,8 @@ take_screenshot (gpointer user_data)
 
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_to_node (snapshot);
-  path = g_build_filename (self->screenshot_dir, name, NULL);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (self->screenshot_dir, file, NULL);
 
   /* A change since the frame (a search coming back) leaves the window needing a new layout,
    * and nothing to save until it is drawn again. */

@@ -33,7 +33,7 @@ static const GOptionEntry option_entries[] = {
     N_("Read the demo staff's password from standard input"), NULL },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Save a picture of the window as DIR/home.png once it has loaded (after logging in, "
-       "with --login), and of the reception window as DIR/reception.png, then quit"),
+       "with --login), and of each window the user may open (DIR/reception.png...), then quit"),
     N_("DIR") },
   { NULL }
 };
@@ -470,7 +470,6 @@ rx_application_startup (GApplication *app)
     { "win.search-patients", { "<Control>f", NULL } },
     { "win.search-drugs", { "<Control>d", NULL } },
     { "win.lock", { "<Control>l", NULL } },
-    { "win.open-reception", { "<Control>r", NULL } },
     { "win.new-patient", { "<Control>n", NULL } },
     { "win.save-patient", { "<Control>s", NULL } },
     { "win.book-appointment", { "<Control>b", NULL } },
@@ -485,6 +484,14 @@ rx_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            accels[i].accels);
+  for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
+    {
+      const RxWindowInfo *info = rx_window_kind_get_info (kind);
+
+      if (info->create != NULL)
+        gtk_application_set_accels_for_action (GTK_APPLICATION (self), info->action,
+                                               info->accels);
+    }
 }
 
 static void

@@ -1,4 +1,4 @@
-/* rx-home-window-actions.c: the home window's actions (search, open reception, lock, log
+/* rx-home-window-actions.c: the home window's actions (search, open a window, lock, log
  * out), the input that keeps the session awake, and the count line under the pages. */
 #define G_LOG_DOMAIN "rx-app"
 
@@ -7,7 +7,6 @@
 #include <glib/gi18n.h>
 
 #include "rx-home-window-private.h"
-#include "rx-reception-window.h"
 
 /* Counts -------------------------------------------------------------------------------- */
 
@@ -101,38 +100,76 @@ search_drugs_action (GtkWidget  *widget,
   rx_medicines_page_focus_search (self->medicines_page);
 }
 
-/* Opens the clinic's reception window, or brings it forward if it is open. Returns it, or
+/* Opens one of the clinic's windows, or brings it forward if it is open. Returns it, or
  * NULL when this person may not use it. */
 GtkWindow *
-rx_home_window_open_reception (RxHomeWindow *self)
+rx_home_window_open (RxHomeWindow *self,
+                     RxWindowKind  kind)
 {
   g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  g_return_val_if_fail (kind < RX_WINDOW_N_KINDS, NULL);
 
-  if (self->clinic == NULL || rx_clinic_get_user (self->clinic) == NULL ||
-      rx_clinic_get_locked (self->clinic) ||
-      !rx_role_can (rx_user_get_role (rx_clinic_get_user (self->clinic)),
-                    RX_ACTION_PATIENT_READ))
+  if (!rx_window_kind_allowed (kind, self->clinic))
     return NULL;
 
-  if (self->reception_window == NULL)
+  if (self->windows[kind] == NULL)
     {
-      self->reception_window =
-        GTK_WINDOW (rx_reception_window_new (gtk_window_get_application (GTK_WINDOW (self)),
-                                             self->clinic));
-      g_object_add_weak_pointer (G_OBJECT (self->reception_window),
-                                 (gpointer *) &self->reception_window);
+      GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+      self->windows[kind] = rx_window_kind_get_info (kind)->create (application, self->clinic);
+      g_object_add_weak_pointer (G_OBJECT (self->windows[kind]),
+                                 (gpointer *) &self->windows[kind]);
     }
 
-  gtk_window_present (self->reception_window);
-  return self->reception_window;
+  gtk_window_present (self->windows[kind]);
+  return self->windows[kind];
+}
+
+/* The windows opened on a clinic go with it. */
+void
+_rx_home_window_close_windows (RxHomeWindow *self)
+{
+  for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
+    if (self->windows[kind] != NULL)
+      gtk_window_destroy (self->windows[kind]);
 }
 
 static void
-open_reception_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+open_window_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  rx_home_window_open_reception (RX_HOME_WINDOW (widget));
+  for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
+    if (g_str_equal (rx_window_kind_get_info (kind)->action, action_name))
+      rx_home_window_open (RX_HOME_WINDOW (widget), kind);
+}
+
+/* One tile per window that exists; update_pages() shows those the role may open. */
+void
+_rx_home_window_add_tiles (RxHomeWindow *self)
+{
+  for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
+    {
+      const RxWindowInfo *info = rx_window_kind_get_info (kind);
+      GtkWidget *content;
+      GtkWidget *tile;
+
+      if (info->create == NULL)
+        continue;
+
+      content = adw_button_content_new ();
+      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), info->icon_name);
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _(info->label));
+      adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
+      tile = gtk_button_new ();
+      gtk_button_set_child (GTK_BUTTON (tile), content);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (tile), info->action);
+      gtk_widget_set_tooltip_text (tile, _(info->tooltip));
+      gtk_widget_add_css_class (tile, "rx-tile");
+      gtk_widget_set_visible (tile, FALSE);
+      gtk_box_append (GTK_BOX (self->tiles_box), tile);
+      self->tiles[kind] = tile;
+    }
 }
 
 static void
@@ -174,8 +211,9 @@ _rx_home_window_class_add_actions (GtkWidgetClass *widget_class)
                                    search_patients_action);
   gtk_widget_class_install_action (widget_class, "win.search-drugs", NULL,
                                    search_drugs_action);
-  gtk_widget_class_install_action (widget_class, "win.open-reception", NULL,
-                                   open_reception_action);
+  for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
+    gtk_widget_class_install_action (widget_class, rx_window_kind_get_info (kind)->action,
+                                     NULL, open_window_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_action);
 }

@@ -8,6 +8,7 @@
 #include "rx-login-page.h"
 #include "rx-medicines-page.h"
 #include "rx-patients-page.h"
+#include "rx-window-kind.h"
 
 G_BEGIN_DECLS
 
@@ -41,13 +42,15 @@ struct _RxHomeWindow
   RxMedicinesPage      *medicines_page;
   GtkLabel             *status_label;
   GtkWidget            *tiles_box;
-  GtkWidget            *reception_tile;
-  GtkWindow            *reception_window; /* weak: the clinic's reception window, if open */
+  GtkWidget            *tiles[RX_WINDOW_N_KINDS];
+  GtkWindow            *windows[RX_WINDOW_N_KINDS]; /* weak: the clinic's windows, if open */
 };
 
 void     _rx_home_window_notify_busy           (RxHomeWindow   *self);
 gboolean _rx_home_window_refresh_counts        (gpointer        user_data);
 void     _rx_home_window_class_add_actions     (GtkWidgetClass *widget_class);
 void     _rx_home_window_add_input_controllers (RxHomeWindow   *self);
+void     _rx_home_window_add_tiles             (RxHomeWindow   *self);
+void     _rx_home_window_close_windows         (RxHomeWindow   *self);
 
 G_END_DECLS

@@ -65,15 +65,25 @@ update_pages (RxHomeWindow *self,
   gboolean medicines = user != NULL && (rx_role_can (role, RX_ACTION_PRESCRIPTION_READ) ||
                                         rx_role_can (role, RX_ACTION_STOCK_WRITE));
   const char *visible = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean any_tile;
 
   adw_view_stack_page_set_visible (self->patients_stack_page, patients);
   adw_view_stack_page_set_visible (self->medicines_stack_page, medicines);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-patients", patients);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-drugs", medicines);
-  /* Reception is for everyone who may read patients; its buttons follow finer rights. */
-  gtk_widget_set_visible (self->reception_tile, patients);
-  gtk_widget_set_visible (self->tiles_box, patients);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-reception", patients);
+  /* A tile for each window the role may open; inside, buttons follow finer rights. */
+  any_tile = FALSE;
+  for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
+    {
+      const RxWindowInfo *info = rx_window_kind_get_info (kind);
+      gboolean allowed = user != NULL && info->create != NULL && rx_role_can (role, info->needs);
+
+      if (self->tiles[kind] != NULL)
+        gtk_widget_set_visible (self->tiles[kind], allowed);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), info->action, allowed);
+      any_tile |= allowed;
+    }
+  gtk_widget_set_visible (self->tiles_box, any_tile);
 
   if (!medicines && g_strcmp0 (visible, "medicines") == 0)
     adw_view_stack_set_visible_child_name (self->view_stack, "patients");
@@ -153,7 +163,9 @@ update_view (RxHomeWindow *self)
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-patients", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-drugs", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-reception", FALSE);
+      for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
+        gtk_widget_action_set_enabled (GTK_WIDGET (self),
+                                       rx_window_kind_get_info (kind)->action, FALSE);
     }
 
   if (g_str_equal (page, "login"))
@@ -236,8 +248,7 @@ rx_home_window_set_clinic (RxHomeWindow *self,
       if (self->clinic != NULL)
         g_signal_handlers_disconnect_by_func (self->clinic, session_changed_cb, self);
       /* The windows opened on the clinic before go with it. */
-      if (self->reception_window != NULL)
-        gtk_window_destroy (self->reception_window);
+      _rx_home_window_close_windows (self);
       g_set_object (&self->clinic, clinic);
       g_cancellable_cancel (self->count_cancellable);
       g_clear_object (&self->count_cancellable);
@@ -403,10 +414,13 @@ rx_home_window_dispose (GObject *object)
 
   g_clear_object (&self->count_cancellable);
   g_clear_object (&self->clinic);
-  if (self->reception_window != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->reception_window),
-                                  (gpointer *) &self->reception_window);
-  self->reception_window = NULL;
+  for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
+    if (self->windows[kind] != NULL)
+      {
+        g_object_remove_weak_pointer (G_OBJECT (self->windows[kind]),
+                                      (gpointer *) &self->windows[kind]);
+        self->windows[kind] = NULL;
+      }
 
   G_OBJECT_CLASS (rx_home_window_parent_class)->dispose (object);
 }
@@ -509,7 +523,6 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, tiles_box);
-  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, reception_tile);
   gtk_widget_class_bind_template_callback_full (widget_class, "notify_busy",
                                                 G_CALLBACK (_rx_home_window_notify_busy));
 
@@ -527,6 +540,7 @@ rx_home_window_init (RxHomeWindow *self)
   title_visible_cb (self);
 
   _rx_home_window_add_input_controllers (self);
+  _rx_home_window_add_tiles (self);
 
   restore_size (self);
   update_view (self);

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "rx-clinic.h"
+#include "rx-window-kind.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,7 @@ GtkWidget    *rx_home_window_get_login_page (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_lock_page (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_patients_page  (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_medicines_page (RxHomeWindow *self);
-GtkWindow    *rx_home_window_open_reception     (RxHomeWindow *self);
+GtkWindow    *rx_home_window_open               (RxHomeWindow *self,
+                                                 RxWindowKind  kind);
 
 G_END_DECLS

@@ -345,23 +345,23 @@ test_reception_tile (Fixture       *fixture,
 {
   GtkWindow *reception;
 
-  g_assert_null (rx_home_window_open_reception (fixture->window));
+  g_assert_null (rx_home_window_open (fixture->window, RX_WINDOW_RECEPTION));
 
   rx_home_window_login (fixture->window, "tnguyen", PASSWORD);
   wait_until_idle (fixture->window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-reception",
                                              NULL));
-  reception = rx_home_window_open_reception (fixture->window);
+  reception = rx_home_window_open (fixture->window, RX_WINDOW_RECEPTION);
   g_assert_true (RX_IS_RECEPTION_WINDOW (reception));
   g_assert_true (rx_reception_window_get_clinic (RX_RECEPTION_WINDOW (reception)) ==
                  fixture->app_clinic);
   g_object_add_weak_pointer (G_OBJECT (reception), (gpointer *) &reception);
-  g_assert_true (rx_home_window_open_reception (fixture->window) == reception);
+  g_assert_true (rx_home_window_open (fixture->window, RX_WINDOW_RECEPTION) == reception);
 
   /* A lock covers it too; it opens nothing new meanwhile. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL);
   g_assert_cmpstr (rx_reception_window_get_page (RX_RECEPTION_WINDOW (reception)), ==, "locked");
-  g_assert_null (rx_home_window_open_reception (fixture->window));
+  g_assert_null (rx_home_window_open (fixture->window, RX_WINDOW_RECEPTION));
 
   rx_clinic_logout (fixture->app_clinic);
   g_assert_null (reception);
