@@ -12,6 +12,8 @@
 #include "rx-application-private.h"
 #include "rx-clinic.h"
 #include "rx-demo.h"
+#include "rx-enrol-window.h"
+#include "rx-preferences-window.h"
 #include "rx-password.h"
 #include "rx-paths.h"
 #include "rx-home-window.h"
@@ -117,22 +119,32 @@ remembered_cb (GObject      *object,
 }
 
 /* While a session is locked nobody may swap the clinic under it (which would end that
- * person's session without their password). */
+ * person's session without their password), and while a clinic opens or the demo is being
+ * made, a second click must not start another on top of it. */
 static void
-clinic_locked_cb (RxClinic      *clinic,
-                  GParamSpec    *pspec,
-                  RxApplication *self)
+update_open_actions (RxApplication *self)
 {
-  gboolean locked = rx_clinic_get_locked (clinic);
-  static const char * const actions[] = { "open-clinic", "open-demo" };
+  RxHomeWindow *window = _rx_application_ensure_window (self);
+  RxClinic *clinic = rx_home_window_get_clinic (window);
+  gboolean enabled = self->open_cancellable == NULL &&
+                     (clinic == NULL || !rx_clinic_get_locked (clinic));
+  static const char * const actions[] = { "open-clinic", "open-demo", "enrol" };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), actions[i]);
 
       if (G_IS_SIMPLE_ACTION (action))
-        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), !locked);
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
     }
+}
+
+static void
+clinic_locked_cb (RxClinic      *clinic,
+                  GParamSpec    *pspec,
+                  RxApplication *self)
+{
+  update_open_actions (self);
 }
 
 static void
@@ -155,6 +167,7 @@ clinic_opened_cb (GObject      *object,
 
   g_clear_object (&self->open_cancellable);
   window = _rx_application_ensure_window (self);
+  update_open_actions (self);
 
   if (clinic == NULL)
     {
@@ -196,6 +209,7 @@ begin_open (RxApplication *self,
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   self->open_cancellable = g_cancellable_new ();
+  update_open_actions (self);
 
   rx_home_window_begin_busy (window, busy_title);
   return TRUE;
@@ -211,6 +225,52 @@ rx_application_open_clinic (RxApplication *self,
   if (!begin_open (self, _("Opening the clinic…")))
     return;
   rx_clinic_open_async (path, self->open_cancellable, clinic_opened_cb, g_object_ref (self));
+}
+
+/* Opens a clinic and logs this person in as soon as it is open (after enrolling). */
+void
+rx_application_open_clinic_login (RxApplication *self,
+                                  const char    *path,
+                                  const char    *username,
+                                  const char    *password)
+{
+  g_return_if_fail (RX_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL && username != NULL && password != NULL);
+
+  g_free (self->login_username);
+  self->login_username = g_strdup (username);
+  wipe_string (&self->login_password);
+  self->login_password = g_strdup (password);
+  rx_application_open_clinic (self, path);
+}
+
+/* Enrols with a sync server: the open clinic when there is one and it is not enrolled yet,
+ * else a new workstation. */
+void
+rx_application_enrol (RxApplication *self)
+{
+  RxHomeWindow *window;
+  RxClinic *clinic;
+
+  g_return_if_fail (RX_IS_APPLICATION (self));
+
+  window = _rx_application_ensure_window (self);
+  clinic = rx_home_window_get_clinic (window);
+  if (clinic != NULL && rx_sync_engine_get_enrolled (rx_clinic_get_sync (clinic)))
+    {
+      rx_home_window_toast (window, _("This clinic is enrolled with a server already"));
+      return;
+    }
+  /* Bringing a clinic's records to a server is an administrator's decision. */
+  if (clinic != NULL && (rx_clinic_get_user (clinic) == NULL ||
+                         !rx_role_can (rx_user_get_role (rx_clinic_get_user (clinic)),
+                                       RX_ACTION_USER_ADMIN)))
+    {
+      rx_home_window_toast (window, _("Log in as an administrator to enrol this clinic"));
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (rx_enrol_window_new (GTK_WINDOW (window), clinic)));
 }
 
 void
@@ -359,16 +419,25 @@ quit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   RxApplication *self = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
-  /* Closing rather than quitting lets each window save its size and cancel its work. */
-  for (GList *l = windows; l != NULL;)
-    {
-      GtkWindow *window = l->data;
+  /* Closing rather than quitting lets each window save its size and cancel its work. The
+   * clinic's windows go first: one holding unsaved work asks, stays, and nothing quits. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (!RX_IS_HOME_WINDOW (l->data))
+      gtk_window_close (l->data);
 
-      l = l->next;
-      gtk_window_close (window);
-    }
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (!RX_IS_HOME_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  g_clear_pointer (&windows, g_list_free);
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
 
   g_application_quit (G_APPLICATION (self));
 }
@@ -399,6 +468,29 @@ open_demo_activated (GSimpleAction *action,
                      gpointer       user_data)
 {
   rx_application_open_demo (RX_APPLICATION (user_data));
+}
+
+static void
+enrol_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  rx_application_enrol (RX_APPLICATION (user_data));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RxApplication *self = user_data;
+  RxHomeWindow *window = _rx_application_ensure_window (self);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (rx_preferences_window_new (parent ? parent
+                                                                    : GTK_WINDOW (window),
+                                                             self->settings,
+                                                             rx_home_window_get_clinic (window))));
 }
 
 static void
@@ -454,6 +546,8 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
   { "open-demo", open_demo_activated },
   { "open-clinic", open_clinic_activated },
+  { "enrol", enrol_activated },
+  { "preferences", preferences_activated },
 };
 
 static void
@@ -467,6 +561,7 @@ rx_application_startup (GApplication *app)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.open-clinic", { "<Control>o", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.search-patients", { "<Control>f", NULL } },
     { "win.search-drugs", { "<Control>d", NULL } },
     { "win.lock", { "<Control>l", NULL } },

@@ -25,6 +25,7 @@ struct _RxHomeWindow
   guint                 count_source;
   gboolean              opening;
 
+  AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
   AdwWindowTitle       *clinic_title;
   GtkStack             *main_stack;

@@ -352,6 +352,17 @@ rx_home_window_get_medicines_page (RxHomeWindow *self)
   return GTK_WIDGET (self->medicines_page);
 }
 
+/* A short message at the bottom of the window that goes by itself. */
+void
+rx_home_window_toast (RxHomeWindow *self,
+                      const char   *text)
+{
+  g_return_if_fail (RX_IS_HOME_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
 /* GtkWindow ----------------------------------------------------------------------------- */
 
 static gboolean
@@ -506,6 +517,7 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rxdesk/RxDesk/rx-home-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_title);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, main_stack);

@@ -29,6 +29,8 @@ GtkWidget    *rx_home_window_get_login_page (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_lock_page (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_patients_page  (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_medicines_page (RxHomeWindow *self);
+void          rx_home_window_toast              (RxHomeWindow *self,
+                                                 const char   *text);
 GtkWindow    *rx_home_window_open               (RxHomeWindow *self,
                                                  RxWindowKind  kind);
 
