@@ -23,6 +23,8 @@ struct _RxAssistantPane
   GCancellable       *cancellable;
   GSettings          *settings;
   gboolean            busy;
+  guint               scroll_tick;
+  guint               scroll_frames;
   gboolean            kiosk;
   gboolean            emergency;
   guint               n_messages;
@@ -86,6 +88,33 @@ set_busy (RxAssistantPane *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* New text shows at the bottom: follow it down for a few frames, while the new message's
+ * height is measured. */
+static gboolean
+scroll_to_end_tick (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  RxAssistantPane *self = RX_ASSISTANT_PANE (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  if (--self->scroll_frames > 0)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_end (RxAssistantPane *self)
+{
+  self->scroll_frames = 5;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_end_tick,
+                                                      NULL, NULL);
+}
+
 /* Messages ------------------------------------------------------------------------------ */
 
 static GtkWidget *
@@ -116,6 +145,7 @@ add_bubble (RxAssistantPane *self,
                                   -1);
 
   gtk_box_append (self->messages_box, label);
+  scroll_to_end (self);
   self->n_messages++;
   gtk_stack_set_visible_child_name (self->stack, "conversation");
   return label;
@@ -230,6 +260,7 @@ add_cards (RxAssistantPane *self,
       self->n_cards++;
     }
   gtk_box_append (self->messages_box, flow);
+  scroll_to_end (self);
 }
 
 static void
@@ -259,7 +290,7 @@ set_suggestions (RxAssistantPane *self,
       GtkWidget *button = gtk_button_new_with_label (suggestions[i]);
 
       g_object_set_data_full (G_OBJECT (button), "rx-text", g_strdup (suggestions[i]), g_free);
-      gtk_widget_add_css_class (button, "pill");
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
       gtk_widget_add_css_class (button, "rx-suggestion");
       g_signal_connect_object (button, "clicked", G_CALLBACK (suggestion_clicked_cb), self, 0);
       gtk_flow_box_append (self->suggestions_box, button);
@@ -278,9 +309,13 @@ show_emergency (RxAssistantPane  *self,
                                              : g_strdup ("112");
   const char *number = reply->emergency_number ? reply->emergency_number : fallback;
   g_autofree char *title = g_strdup_printf (_("Call %s now"), number);
+  g_autoptr(GRegex) numbered = g_regex_new (" (?=[0-9]+\\. )", 0, 0, NULL);
+  g_autofree char *steps = NULL;
 
+  /* The engine's reply runs its numbered steps together; here each gets a line. */
+  steps = g_regex_replace_literal (numbered, reply->text, -1, 0, "\n", 0, NULL);
   gtk_label_set_label (self->emergency_title, title);
-  gtk_label_set_label (self->emergency_steps, reply->text);
+  gtk_label_set_label (self->emergency_steps, steps ? steps : reply->text);
   gtk_revealer_set_reveal_child (self->emergency_revealer, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_revealer_get_child (self->emergency_revealer)),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
@@ -311,7 +346,18 @@ asked_cb (GObject      *object,
     }
   else
     {
-      add_bubble (self, reply->text, FALSE, FALSE);
+      if (reply->emergency)
+        {
+          g_autofree char *pointer = g_strdup_printf (_("This may be an emergency. Call %s now "
+                                                        "and follow the steps at the top. The "
+                                                        "clinic staff have been alerted."),
+                                                      reply->emergency_number
+                                                        ? reply->emergency_number : "112");
+
+          add_bubble (self, pointer, FALSE, TRUE);
+        }
+      else
+        add_bubble (self, reply->text, FALSE, FALSE);
       add_cards (self, reply->products);
       set_suggestions (self, reply->suggestions);
       g_free (self->last_reply);
@@ -511,14 +557,6 @@ start_over_activated (GtkWidget  *widget,
   rx_assistant_pane_start_over (RX_ASSISTANT_PANE (widget));
 }
 
-/* New text shows at the bottom: follow it down as the conversation grows. */
-static void
-upper_changed_cb (GtkAdjustment *adjustment)
-{
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
-}
-
 static void
 rx_assistant_pane_map (GtkWidget *widget)
 {
@@ -536,6 +574,9 @@ rx_assistant_pane_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), RX_TYPE_ASSISTANT_PANE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -664,7 +705,5 @@ rx_assistant_pane_init (RxAssistantPane *self)
   if (schema != NULL)
     self->settings = g_settings_new (RX_SETTINGS_SCHEMA_ID);
 
-  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "notify::upper",
-                    G_CALLBACK (upper_changed_cb), NULL);
   rx_assistant_pane_start_over (self);
 }

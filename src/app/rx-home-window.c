@@ -354,6 +354,13 @@ rx_home_window_get_medicines_page (RxHomeWindow *self)
   return GTK_WIDGET (self->medicines_page);
 }
 
+GtkWidget *
+rx_home_window_get_assistant_pane (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return GTK_WIDGET (self->assistant_pane);
+}
+
 /* GtkWindow ----------------------------------------------------------------------------- */
 
 static gboolean
