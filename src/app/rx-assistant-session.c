@@ -10,13 +10,21 @@
 
 #include <glib/gi18n.h>
 
+#include "rx-application.h"
+#include "rx-assistant-service.h"
 #include "rx-assistant-session.h"
+#include "rx-chat-answer.h"
 #include "rx-chat-engine.h"
 #include "rx-feedback.h"
+#include "rx-format.h"
 #include "rx-formulary.h"
+#include "rx-keyring.h"
 
 /* At most this many medicine cards under one answer. */
 #define MAX_CARDS 4
+
+/* The outside service's key: in the keyring under the clinic's organisation and this name. */
+#define SERVICE_KEY_NAME "assistant-service"
 
 struct _RxAssistantSession
 {
@@ -26,6 +34,9 @@ struct _RxAssistantSession
   RxUser       *user;        /* who is asking at a staff workstation; NULL at the kiosk */
   gboolean      kiosk;
   gint          generation;  /* bumped by "Start over"; atomic */
+  char         *service_url; /* the optional outside service, or NULL */
+  char         *service_model;
+  guint         minor_digits;
 
   /* Only in the task threads, under the lock. */
   GMutex        lock;
@@ -61,6 +72,8 @@ rx_assistant_session_finalize (GObject *object)
   g_clear_object (&self->db);
   g_clear_object (&self->user);
   g_free (self->path);
+  g_free (self->service_url);
+  g_free (self->service_model);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (rx_assistant_session_parent_class)->finalize (object);
@@ -75,7 +88,47 @@ rx_assistant_session_class_init (RxAssistantSessionClass *klass)
 static void
 rx_assistant_session_init (RxAssistantSession *self)
 {
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
   g_mutex_init (&self->lock);
+  self->minor_digits = 2;
+
+  /* Tests run without the schema installed: no outside service then. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, RX_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema != NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (RX_SETTINGS_SCHEMA_ID);
+      g_autofree char *url = g_settings_get_string (settings, "assistant-service-url");
+      g_autofree char *model = g_settings_get_string (settings, "assistant-service-model");
+
+      self->minor_digits = g_settings_get_uint (settings, "currency-minor-digits");
+      rx_assistant_session_set_service (self, url, model);
+    }
+}
+
+/**
+ * rx_assistant_session_set_service:
+ * @url: (nullable): an OpenAI-compatible service's address, or %NULL or "" for none
+ * @model: (nullable): the model to ask it for
+ *
+ * Questions the engine does not understand go there, with facts from the clinic's formulary;
+ * emergencies never do. Call before the first question.
+ */
+void
+rx_assistant_session_set_service (RxAssistantSession *self,
+                                  const char         *url,
+                                  const char         *model)
+{
+  g_return_if_fail (RX_IS_ASSISTANT_SESSION (self));
+
+  g_mutex_lock (&self->lock);
+  g_free (self->service_url);
+  self->service_url = url != NULL && *url != '\0' ? g_strdup (url) : NULL;
+  g_free (self->service_model);
+  self->service_model = g_strdup (model);
+  g_mutex_unlock (&self->lock);
 }
 
 /* A conversation for a member of staff: the engine acts with their rights, as them. */
@@ -280,6 +333,67 @@ suggestions_for (RxAssistantSession *self,
   return g_strv_builder_end (builder);
 }
 
+/* What the outside service may draw on: the clinic, what the assistant does, and the
+ * formulary's entries for the words of the question. Nothing about any patient. */
+static char *
+service_facts (RxAssistantSession *self,
+               const char         *question)
+{
+  GString *facts = g_string_new (NULL);
+  g_autofree char *name = rx_db_dup_clinic_name (self->db);
+  g_autofree char *help = rx_chat_answer_simple ("help");
+  g_autoptr(GListModel) products = rx_formulary_search (self->db, question, 3, NULL);
+  guint n = products ? g_list_model_get_n_items (products) : 0;
+
+  g_string_append_printf (facts, "- The clinic is %s.\n", name ? name : "a small clinic");
+  g_string_append_printf (facts, "- The clinic's assistant: %s\n", help);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RxProduct) product = g_list_model_get_item (products, i);
+      GPtrArray *packs = rx_product_get_packs (product);
+      RxPack *pack = packs && packs->len > 0 ? packs->pdata[0] : NULL;
+      g_autofree char *price = pack && pack->price_minor >= 0
+                               ? rx_format_money (pack->price_minor, self->minor_digits, NULL)
+                               : NULL;
+
+      g_string_append_printf (facts, "- The clinic's pharmacy has %s %s %s (ATC %s), %s; ",
+                              rx_product_get_inn (product), rx_product_get_strength (product),
+                              rx_product_get_form (product), rx_product_get_atc (product),
+                              rx_product_get_rx_only (product) ? "prescription only"
+                                                               : "without prescription");
+      if (price != NULL)
+        g_string_append_printf (facts, "%lld %s for %s; ", (long long) pack->size,
+                                pack->unit ? pack->unit : "", price);
+      g_string_append_printf (facts, "%lld in stock.\n",
+                              (long long) rx_product_get_on_hand (product));
+    }
+  return g_string_free (facts, FALSE);
+}
+
+/* Under the lock. The engine's own "I did not understand" stands when the service fails. */
+static char *
+ask_service (RxAssistantSession *self,
+             const char         *question,
+             GCancellable       *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxSecret) key = rx_keyring_lookup (rx_db_get_org_id (self->db), SERVICE_KEY_NAME,
+                                               NULL);
+  g_autofree char *facts = service_facts (self, question);
+  g_autofree char *answer = NULL;
+
+  answer = rx_assistant_service_ask (self->service_url, self->service_model, key, facts,
+                                     question, cancellable, &error);
+  if (answer == NULL)
+    {
+      g_message ("The assistant service did not answer: %s", error->message);
+      return NULL;
+    }
+  return g_strdup_printf (_("%s\n\n(An outside AI service wrote this answer from the "
+                            "clinic’s information. Check with a pharmacist or doctor.)"),
+                          g_strstrip (answer));
+}
+
 static void
 ask_in_thread (GTask        *task,
                gpointer      source_object,
@@ -306,7 +420,12 @@ ask_in_thread (GTask        *task,
     }
 
   reply = g_new0 (RxAssistantReply, 1);
-  reply->text = g_strdup (turn->reply);
+  /* Only what the engine could not place, and never a red flag, goes outside. */
+  if (!turn->emergency && g_strcmp0 (turn->intent, "unknown") == 0 && self->service_url != NULL)
+    reply->text = ask_service (self, text, cancellable);
+  reply->external = reply->text != NULL;
+  if (reply->text == NULL)
+    reply->text = g_strdup (turn->reply);
   reply->intent = g_strdup (turn->intent);
   reply->emergency = turn->emergency;
   if (turn->emergency)

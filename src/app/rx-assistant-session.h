@@ -21,6 +21,7 @@ typedef struct
   char       *alert_id;          /* the alert raised for the clinicians, if any */
   GListModel *products;          /* RxProduct the answer is about, or NULL */
   GStrv       suggestions;       /* quick replies, possibly empty */
+  gboolean    external;          /* @text came from the outside AI service */
 } RxAssistantReply;
 
 void                rx_assistant_reply_free         (RxAssistantReply    *reply);
@@ -32,6 +33,9 @@ RxAssistantSession *rx_assistant_session_new_kiosk  (const char          *clinic
 gboolean            rx_assistant_session_is_kiosk   (RxAssistantSession  *self);
 GStrv               rx_assistant_session_starters   (RxAssistantSession  *self);
 void                rx_assistant_session_reset      (RxAssistantSession  *self);
+void                rx_assistant_session_set_service (RxAssistantSession *self,
+                                                     const char          *url,
+                                                     const char          *model);
 void                rx_assistant_session_ask_async  (RxAssistantSession  *self,
                                                      const char          *text,
                                                      GCancellable        *cancellable,

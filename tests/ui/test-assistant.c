@@ -9,10 +9,13 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "rx-alert-monitor.h"
 #include "rx-alert.h"
 #include "rx-assistant-pane.h"
+#include "rx-assistant-service.h"
 #include "rx-clinic.h"
 #include "rx-home-window.h"
 #include "rx-kiosk-window.h"
@@ -308,6 +311,7 @@ test_pane_price (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-assistant", NULL));
   wait_for ("the pane to show", widget_mapped, pane);
   g_assert_true (rx_assistant_pane_get_empty (pane));
+  save_screenshot (GTK_WIDGET (window), "assistant-pane-empty");
 
   rx_assistant_pane_ask (pane, "how much is amoxicillin");
   g_assert_true (rx_assistant_pane_get_busy (pane));
@@ -443,6 +447,7 @@ test_kiosk_idle_and_rating (Fixture       *f,
   star = find_tooltip (GTK_WIDGET (kiosk), "4 stars");
   g_assert_nonnull (star);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (star), TRUE);
+  save_screenshot (GTK_WIDGET (kiosk), "kiosk-rating");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk), "kiosk.send-rating", NULL));
   wait_for ("the rating", kiosk_idle, kiosk);
   g_assert_cmpstr (rx_kiosk_window_get_page (kiosk), ==, "chat");
@@ -450,6 +455,145 @@ test_kiosk_idle_and_rating (Fixture       *f,
                                      "AND rating = 4 AND about_kind = 'app'"), ==, before + 1);
 
   gtk_window_destroy (GTK_WINDOW (kiosk));
+  drain ();
+}
+
+/* Outside service ------------------------------------------------------------------------ */
+
+/* A stand-in for an OpenAI-compatible service on this computer: it keeps each request and
+ * answers with a fixed completion, or fails when told to. */
+typedef struct
+{
+  guint     requests;
+  char     *last_body;
+  gboolean  fail;
+} Service;
+
+static void
+service_cb (SoupServer        *server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Service *service = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (message);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  static const char answer[] =
+    "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+    "\"message\":{\"role\":\"assistant\",\"content\":\"We open at eight.\"},"
+    "\"finish_reason\":\"stop\"}]}";
+
+  service->requests++;
+  g_free (service->last_body);
+  service->last_body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpstr (path, ==, "/v1/chat/completions");
+  g_assert_cmpstr (soup_message_headers_get_one (soup_server_message_get_request_headers (message),
+                                                 "Content-Type"), ==, "application/json");
+  if (service->fail)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      return;
+    }
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
+                                    answer, strlen (answer));
+}
+
+typedef struct
+{
+  RxAssistantReply *reply;
+} Asked;
+
+static void
+session_asked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  Asked *asked = user_data;
+
+  asked->reply = rx_assistant_session_ask_finish (RX_ASSISTANT_SESSION (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static RxAssistantReply *
+session_ask (RxAssistantSession *session,
+             const char         *text)
+{
+  Asked asked = { NULL };
+
+  rx_assistant_session_ask_async (session, text, NULL, session_asked_cb, &asked);
+  wait_for (text, is_set, &asked.reply);
+  return asked.reply;
+}
+
+static void
+test_outside_service (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(RxAssistantSession) session = rx_assistant_session_new_kiosk (f->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) request = NULL;
+  g_autofree char *url = NULL;
+  Service service = { 0 };
+  RxAssistantReply *reply;
+  GSList *uris;
+  JsonArray *messages;
+
+  soup_server_add_handler (server, "/v1/chat/completions", service_cb, &service, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/v1", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  rx_assistant_session_set_service (session, url, "clinic-model");
+
+  /* What the engine does not understand goes out, with the clinic's facts. */
+  reply = session_ask (session, "what are your opening hours");
+  g_assert_true (reply->external);
+  g_assert_true (g_str_has_prefix (reply->text, "We open at eight."));
+  g_assert_nonnull (strstr (reply->text, "outside AI service"));
+  g_assert_cmpuint (service.requests, ==, 1);
+  request = json_from_string (service.last_body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (request), "model"), ==,
+                   "clinic-model");
+  messages = json_object_get_array_member (json_node_get_object (request), "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 2);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (messages, 0),
+                                                           "content"), "Facts:"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1),
+                                                  "content"), ==, "what are your opening hours");
+  rx_assistant_reply_free (reply);
+
+  /* What the engine answers, and every red flag, stay inside. */
+  reply = session_ask (session, "how much is amoxicillin");
+  g_assert_false (reply->external);
+  rx_assistant_reply_free (reply);
+  reply = session_ask (session, "what should I do, my father has crushing chest pain");
+  g_assert_true (reply->emergency);
+  g_assert_false (reply->external);
+  rx_assistant_reply_free (reply);
+  g_assert_cmpuint (service.requests, ==, 1);
+
+  /* A service that fails leaves the engine's own answer. */
+  service.fail = TRUE;
+  reply = session_ask (session, "tell me a joke about penguins");
+  g_assert_false (reply->external);
+  g_assert_nonnull (strstr (reply->text, "did not understand"));
+  g_assert_cmpuint (service.requests, ==, 2);
+  rx_assistant_reply_free (reply);
+
+  /* People's words go over HTTPS, or stay on this computer. */
+  g_assert_true (rx_assistant_service_check_url ("https://ai.example.org/v1", NULL));
+  g_assert_true (rx_assistant_service_check_url ("http://localhost:8080/v1", NULL));
+  g_assert_false (rx_assistant_service_check_url ("http://ai.example.org/v1", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+
+  g_free (service.last_body);
+  g_clear_object (&session);
   drain ();
 }
 
@@ -501,6 +645,8 @@ main (int   argc,
               fixture_setup, test_kiosk_emergency, fixture_teardown);
   g_test_add ("/ui/assistant/kiosk-idle-and-rating", Fixture, NULL,
               fixture_setup, test_kiosk_idle_and_rating, fixture_teardown);
+  g_test_add ("/ui/assistant/outside-service", Fixture, NULL,
+              fixture_setup, test_outside_service, fixture_teardown);
 
   status = g_test_run ();
   rx_test_remove_dir (demo_dir);
