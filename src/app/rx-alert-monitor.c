@@ -301,6 +301,8 @@ acknowledged_cb (GObject      *object,
   if (rx_clinic_run_finish (RX_CLINIC (object), result, &error) == NULL &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Cannot acknowledge the alert: %s", error->message);
+  else if (self->clinic != NULL)
+    rx_sync_engine_kick (rx_clinic_get_sync (self->clinic));
   rx_alert_monitor_refresh (self);
 }
 

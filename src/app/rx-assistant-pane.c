@@ -321,6 +321,9 @@ show_emergency (RxAssistantPane  *self,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
                                   -1);
   self->emergency = TRUE;
+  /* The alert should reach the clinicians' workstations now, not at the next sync round. */
+  if (self->clinic != NULL)
+    rx_sync_engine_kick (rx_clinic_get_sync (self->clinic));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMERGENCY]);
 }
 

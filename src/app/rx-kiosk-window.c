@@ -67,6 +67,14 @@ notify_busy (RxKioskWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* An emergency's alert leaves for the clinicians' workstations at once. */
+static void
+emergency_cb (RxKioskWindow *self)
+{
+  if (self->clinic != NULL && rx_assistant_pane_get_emergency (self->pane))
+    rx_sync_engine_kick (rx_clinic_get_sync (self->clinic));
+}
+
 /* Whether the clinic is still opening or an answer or a rating is on its way. */
 gboolean
 rx_kiosk_window_get_busy (RxKioskWindow *self)
@@ -140,6 +148,8 @@ rx_kiosk_window_set_clinic (RxKioskWindow *self,
   g_return_if_fail (RX_IS_CLINIC (clinic));
 
   g_set_object (&self->clinic, clinic);
+  /* The kiosk syncs like any workstation (when enrolled), so its alerts travel. */
+  rx_clinic_get_sync (clinic);
   session = rx_assistant_session_new_kiosk (rx_clinic_get_path (clinic));
   g_set_object (&self->session, session);
   rx_assistant_pane_set_session (self->pane, session);
@@ -423,6 +433,8 @@ rx_kiosk_window_init (RxKioskWindow *self)
   self->opening = TRUE;
   self->last_input = g_get_monotonic_time ();
   g_signal_connect_object (self->pane, "notify::busy", G_CALLBACK (notify_busy), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pane, "notify::emergency", G_CALLBACK (emergency_cb), self,
                            G_CONNECT_SWAPPED);
 
   /* Capture phase: any touch, click or key counts as someone at the terminal. */
