@@ -626,6 +626,8 @@ rx_application_shutdown (GApplication *app)
   RxApplication *self = RX_APPLICATION (app);
 
   g_cancellable_cancel (self->open_cancellable);
+  /* Its notifications go with the app that can act on them. */
+  g_clear_object (&self->alert_monitor);
   /* Writes to settings are asynchronous; let them land before the process ends. */
   g_settings_sync ();
 

@@ -311,13 +311,15 @@ show_emergency (RxAssistantPane  *self,
   g_autofree char *title = g_strdup_printf (_("Call %s now"), number);
   g_autoptr(GRegex) numbered = g_regex_new (" (?=[0-9]+\\. )", 0, 0, NULL);
   g_autofree char *steps = NULL;
+  GtkWidget *banner;
 
   /* The engine's reply runs its numbered steps together; here each gets a line. */
   steps = g_regex_replace_literal (numbered, reply->text, -1, 0, "\n", 0, NULL);
   gtk_label_set_label (self->emergency_title, title);
   gtk_label_set_label (self->emergency_steps, steps ? steps : reply->text);
   gtk_revealer_set_reveal_child (self->emergency_revealer, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_revealer_get_child (self->emergency_revealer)),
+  banner = gtk_revealer_get_child (self->emergency_revealer);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (banner),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
                                   -1);
   self->emergency = TRUE;

@@ -414,8 +414,8 @@ rx_kiosk_window_init (RxKioskWindow *self)
   for (int i = 0; i < N_STARS; i++)
     {
       GtkWidget *star = gtk_toggle_button_new ();
-      g_autofree char *name = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d star", "%d stars", i + 1),
-                                               i + 1);
+      g_autofree char *name = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d star",
+                                                            "%d stars", i + 1), i + 1);
 
       gtk_button_set_icon_name (GTK_BUTTON (star), "starred-symbolic");
       gtk_widget_add_css_class (star, "circular");

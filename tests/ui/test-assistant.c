@@ -562,8 +562,8 @@ test_outside_service (Fixture       *f,
                    "clinic-model");
   messages = json_object_get_array_member (json_node_get_object (request), "messages");
   g_assert_cmpuint (json_array_get_length (messages), ==, 2);
-  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (messages, 0),
-                                                           "content"), "Facts:"));
+  g_assert_nonnull (strstr (json_object_get_string_member (
+                              json_array_get_object_element (messages, 0), "content"), "Facts:"));
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1),
                                                   "content"), ==, "what are your opening hours");
   rx_assistant_reply_free (reply);
