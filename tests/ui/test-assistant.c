@@ -430,12 +430,14 @@ test_kiosk_idle_and_rating (Fixture       *f,
   GtkWidget *star;
 
   rx_kiosk_window_set_clinic (kiosk, f->clinic);
-  rx_kiosk_window_set_idle_seconds (kiosk, 1);
+  rx_kiosk_window_set_idle_seconds (kiosk, 600);
   gtk_window_present (GTK_WINDOW (kiosk));
 
   rx_assistant_pane_ask (pane, "is paracetamol in stock");
   wait_for ("the answer", kiosk_idle, kiosk);
   g_assert_false (rx_assistant_pane_get_empty (pane));
+  save_screenshot (GTK_WIDGET (kiosk), "kiosk-medicine");
+  rx_kiosk_window_set_idle_seconds (kiosk, 1);
   /* Left alone, it forgets. */
   wait_for ("the idle reset", pane_empty, pane);
 
