@@ -304,6 +304,23 @@ suggestions_for (RxAssistantSession *self,
       return g_strv_builder_end (builder);
     }
 
+  /* The alternatives just named, each a question away. */
+  for (guint i = 0, n = 0; i < json_array_get_length (turn->actions) && n < 3; i++)
+    {
+      JsonObject *action = json_array_get_object_element (turn->actions, i);
+      const char *name = json_object_get_string_member_with_default (action, "id", NULL);
+
+      if (name != NULL &&
+          g_strcmp0 (json_object_get_string_member_with_default (action, "type", NULL),
+                     "alternative") == 0)
+        {
+          g_autofree char *text = g_strdup_printf (_("What is %s for?"), name);
+
+          g_strv_builder_add (builder, text);
+          n++;
+        }
+    }
+
   if (about_a_medicine (turn->intent) && medicine != NULL)
     {
       if (g_strcmp0 (turn->intent, "price") != 0)

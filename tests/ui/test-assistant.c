@@ -599,6 +599,39 @@ test_outside_service (Fixture       *f,
   drain ();
 }
 
+/* Quick replies follow the answer: the next questions about a medicine, the alternatives it
+ * named; a new conversation offers the starters again. */
+static void
+test_suggestions (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(RxAssistantSession) session = rx_assistant_session_new_kiosk (f->path);
+  RxAssistantReply *reply;
+
+  reply = session_ask (session, "alternatives to amoxicillin");
+  g_assert_cmpstr (reply->intent, ==, "alternatives");
+  g_assert_true (g_strv_contains ((const char * const *) reply->suggestions,
+                                  "What is pivmecillinam for?"));
+  g_assert_true (g_strv_contains ((const char * const *) reply->suggestions,
+                                  "How much is amoxicillin?"));
+  g_assert_false (g_strv_contains ((const char * const *) reply->suggestions,
+                                   "Alternatives to amoxicillin"));
+  rx_assistant_reply_free (reply);
+
+  /* "it" is still amoxicillin, until the conversation starts over. */
+  reply = session_ask (session, "how much is it");
+  g_assert_cmpstr (reply->intent, ==, "price");
+  g_assert_nonnull (strstr (reply->text, "amoxicillin"));
+  rx_assistant_reply_free (reply);
+  rx_assistant_session_reset (session);
+  reply = session_ask (session, "how much is it");
+  g_assert_null (strstr (reply->text, "amoxicillin"));
+  rx_assistant_reply_free (reply);
+
+  g_clear_object (&session);
+  drain ();
+}
+
 static void
 make_demo (void)
 {
@@ -647,6 +680,8 @@ main (int   argc,
               fixture_setup, test_kiosk_emergency, fixture_teardown);
   g_test_add ("/ui/assistant/kiosk-idle-and-rating", Fixture, NULL,
               fixture_setup, test_kiosk_idle_and_rating, fixture_teardown);
+  g_test_add ("/ui/assistant/suggestions", Fixture, NULL,
+              fixture_setup, test_suggestions, fixture_teardown);
   g_test_add ("/ui/assistant/outside-service", Fixture, NULL,
               fixture_setup, test_outside_service, fixture_teardown);
 
