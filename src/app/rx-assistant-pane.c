@@ -32,6 +32,7 @@ struct _RxAssistantPane
   char               *last_reply;
   char               *alert_id;
 
+  GtkWidget          *pane_header;
   GtkRevealer        *emergency_revealer;
   GtkLabel           *emergency_title;
   GtkLabel           *emergency_steps;
@@ -147,6 +148,7 @@ add_bubble (RxAssistantPane *self,
   gtk_box_append (self->messages_box, label);
   scroll_to_end (self);
   self->n_messages++;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.start-over", TRUE);
   gtk_stack_set_visible_child_name (self->stack, "conversation");
   return label;
 }
@@ -427,6 +429,7 @@ rx_assistant_pane_start_over (RxAssistantPane *self)
     }
   gtk_editable_set_text (GTK_EDITABLE (self->message_entry), "");
   gtk_stack_set_visible_child_name (self->stack, "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.start-over", FALSE);
   if (self->session != NULL)
     {
       rx_assistant_session_reset (self->session);
@@ -636,6 +639,7 @@ rx_assistant_pane_set_property (GObject      *object,
       if (self->kiosk != g_value_get_boolean (value))
         {
           self->kiosk = g_value_get_boolean (value);
+          gtk_widget_set_visible (self->pane_header, !self->kiosk);
           if (self->kiosk)
             gtk_widget_add_css_class (GTK_WIDGET (self), "rx-kiosk");
           else
@@ -674,6 +678,7 @@ rx_assistant_pane_class_init (RxAssistantPaneClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rxdesk/RxDesk/rx-assistant-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, RxAssistantPane, pane_header);
   gtk_widget_class_bind_template_child (widget_class, RxAssistantPane, emergency_revealer);
   gtk_widget_class_bind_template_child (widget_class, RxAssistantPane, emergency_title);
   gtk_widget_class_bind_template_child (widget_class, RxAssistantPane, emergency_steps);
