@@ -23,7 +23,7 @@ struct _RxAlertMonitor
   GApplication *application;  /* weak */
   RxClinic     *clinic;
   GListStore   *alerts;       /* open emergency RxAlert */
-  GHashTable   *notified;     /* alert id -> TRUE when notified unlocked, FALSE locked */
+  GHashTable   *notified;     /* alert id -> Notified */
   GCancellable *cancellable;
   guint         timer;
   gboolean      active;
@@ -32,6 +32,16 @@ struct _RxAlertMonitor
 };
 
 G_DEFINE_FINAL_TYPE (RxAlertMonitor, rx_alert_monitor, G_TYPE_OBJECT)
+
+/* An emergency nobody has taken on comes back this often, in case its notification was
+ * dismissed or missed. */
+#define RENOTIFY_SECONDS 120
+
+typedef struct
+{
+  gboolean unlocked;  /* shown with its message, not behind a lock */
+  gint64   at;        /* monotonic time it was last shown */
+} Notified;
 
 enum {
   PROP_0,
@@ -163,15 +173,22 @@ listed_cb (GObject      *object,
     {
       g_autoptr(RxAlert) alert = g_list_model_get_item (open, i);
       const char *id = rx_alert_get_id (alert);
-      gpointer shown;
+      Notified *shown = g_hash_table_lookup (self->notified, id);
 
       g_hash_table_add (seen, (gpointer) id);
-      /* New, or notified while locked and now there is someone to read it. */
-      if (!g_hash_table_lookup_extended (self->notified, id, NULL, &shown) ||
-          GPOINTER_TO_INT (shown) == locked)
+      /* New; shown before a lock (its message must go) or behind one (now there is someone
+       * to read it); or still open a while after it was shown. */
+      if (shown == NULL || shown->unlocked == locked ||
+          g_get_monotonic_time () - shown->at >= RENOTIFY_SECONDS * G_USEC_PER_SEC)
         {
           notify_alert (self, alert);
-          g_hash_table_insert (self->notified, g_strdup (id), GINT_TO_POINTER (!locked));
+          if (shown == NULL)
+            {
+              shown = g_new0 (Notified, 1);
+              g_hash_table_insert (self->notified, g_strdup (id), shown);
+            }
+          shown->unlocked = !locked;
+          shown->at = g_get_monotonic_time ();
         }
     }
   g_hash_table_iter_init (&iter, self->notified);
@@ -452,5 +469,5 @@ static void
 rx_alert_monitor_init (RxAlertMonitor *self)
 {
   self->alerts = g_list_store_new (RX_TYPE_ALERT);
-  self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
