@@ -37,6 +37,7 @@ struct _RxAssistantSession
   char         *service_url; /* the optional outside service, or NULL */
   char         *service_model;
   guint         minor_digits;
+  char         *emergency_number; /* this workstation's, for a clinic that set none */
 
   /* Only in the task threads, under the lock. */
   GMutex        lock;
@@ -74,6 +75,7 @@ rx_assistant_session_finalize (GObject *object)
   g_free (self->path);
   g_free (self->service_url);
   g_free (self->service_model);
+  g_free (self->emergency_number);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (rx_assistant_session_parent_class)->finalize (object);
@@ -104,6 +106,7 @@ rx_assistant_session_init (RxAssistantSession *self)
       g_autofree char *model = g_settings_get_string (settings, "assistant-service-model");
 
       self->minor_digits = g_settings_get_uint (settings, "currency-minor-digits");
+      self->emergency_number = g_settings_get_string (settings, "emergency-number");
       rx_assistant_session_set_service (self, url, model);
     }
 }
@@ -214,6 +217,7 @@ ensure_engine (RxAssistantSession  *self,
       self->engine = rx_chat_engine_new (self->db, error);
       if (self->engine == NULL)
         return FALSE;
+      rx_chat_engine_set_default_emergency_number (self->engine, self->emergency_number);
     }
   if (self->state == NULL || self->state_generation != generation)
     {
