@@ -91,6 +91,8 @@ update_pages (RxHomeWindow *self,
   /* Pages query only for someone logged in; logging out empties them. */
   rx_patients_page_set_clinic (self->patients_page, patients ? self->clinic : NULL);
   rx_medicines_page_set_clinic (self->medicines_page, medicines ? self->clinic : NULL);
+  rx_assistant_pane_set_clinic (self->assistant_pane, user ? self->clinic : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-assistant", user != NULL);
 
   if (user != NULL)
     {
@@ -363,6 +365,13 @@ rx_home_window_toast (RxHomeWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
+GtkWidget *
+rx_home_window_get_assistant_pane (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return GTK_WIDGET (self->assistant_pane);
+}
+
 /* GtkWindow ----------------------------------------------------------------------------- */
 
 static gboolean
@@ -514,6 +523,7 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   g_type_ensure (RX_TYPE_PATIENTS_PAGE);
   g_type_ensure (RX_TYPE_MEDICINES_PAGE);
   g_type_ensure (RX_TYPE_SYNC_BUTTON);
+  g_type_ensure (RX_TYPE_ASSISTANT_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rxdesk/RxDesk/rx-home-window.ui");
@@ -533,6 +543,7 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_stack_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, patients_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_page);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, assistant_pane);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, tiles_box);
   gtk_widget_class_bind_template_callback_full (widget_class, "notify_busy",
