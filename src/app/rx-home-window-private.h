@@ -28,6 +28,7 @@ struct _RxHomeWindow
 
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   AdwWindowTitle       *clinic_title;
   GtkStack             *main_stack;
   GtkWidget            *clinic_page;

@@ -153,9 +153,6 @@ update_view (RxHomeWindow *self)
   if (!working)
     gtk_widget_set_visible (self->clinic_page, FALSE);
 
-  /* Detaching the stack rather than disabling the switcher: libadwaita 1.2 warns about
-   * snapshotting a hidden switcher. */
-  adw_view_switcher_title_set_stack (self->switcher_title, working ? self->view_stack : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->user_button), working);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", working);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", has_clinic && user != NULL);
@@ -168,6 +165,19 @@ update_view (RxHomeWindow *self)
       for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
         gtk_widget_action_set_enabled (GTK_WIDGET (self),
                                        rx_window_kind_get_info (kind)->action, FALSE);
+    }
+
+  /* Detaching the stack rather than disabling the switcher: libadwaita 1.2 warns about
+   * snapshotting a hidden switcher. It is attached once the pages this role may use are
+   * visible: libadwaita 1.2 counts the visible pages when a stack is attached, not when a
+   * page's visibility changes, and with one page it shows the title and no switcher. The
+   * bar at the bottom is attached again for the same reason. */
+  adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (working)
+    {
+      adw_view_switcher_title_set_stack (self->switcher_title, self->view_stack);
+      adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
     }
 
   if (g_str_equal (page, "login"))
@@ -529,6 +539,7 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
                                                "/org/rxdesk/RxDesk/rx-home-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_title);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_page);
