@@ -47,6 +47,7 @@ typedef struct
   int             login_failures_per_address;
   int             token_seconds;
   int             debug_push_delay_ms;
+  int             pg_pool;
   RxServerLimits  limits;
 } Options;
 
@@ -111,7 +112,7 @@ open_store (Options  *o,
   if ((o->store_url == NULL || g_str_has_prefix (o->store_url, "sqlite:")) &&
       !ensure_data_dir (o->data_dir, error))
     return NULL;
-  store = rx_store_open (o->store_url, default_path, error);
+  store = rx_store_open (o->store_url, default_path, o->pg_pool, error);
   if (store == NULL || !rx_store_migrate (store, error))
     return NULL;
 
@@ -455,6 +456,8 @@ parse_options (Options   *o,
     { "store", 0, 0, G_OPTION_ARG_STRING, &o->store_url,
       "The store: sqlite:PATH (default: server.db in the data folder) or postgresql://…",
       "URL" },
+    { "pg-pool", 0, 0, G_OPTION_ARG_INT, &o->pg_pool,
+      "Most connections to a PostgreSQL store this process opens (default 4)", "N" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_cert,
       "Serve with this certificate (PEM) instead of the server's own", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_key,
@@ -534,6 +537,12 @@ check_options (Options  *o,
       g_set_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_INVALID,
                    "--tls-cert and --tls-key go together: give both, or neither to use the "
                    "server's own certificate");
+      return FALSE;
+    }
+  if (o->pg_pool < 0 || o->pg_pool > 1000)
+    {
+      g_set_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_INVALID,
+                   "--pg-pool must be between 1 and 1000 connections");
       return FALSE;
     }
   if (o->debug_push_delay_ms < 0)

@@ -5,7 +5,10 @@
  *
  * Getters return NULL (or 0) without an error when there is no such record, and NULL with an
  * error (RX_SERVER_ERROR_STORE) when the store could not answer. Writes that belong together
- * run between rx_store_begin() and rx_store_commit(). Times are Unix seconds. */
+ * run between rx_store_begin() and rx_store_commit(), on the thread that began them. Inside a
+ * transaction rx_store_org_get() also holds the organisation until the end of it: another
+ * writer of the same organisation, in this process or another, waits (SQLite holds the whole
+ * store). Times are Unix seconds. */
 #pragma once
 
 #include <glib-object.h>
@@ -213,9 +216,12 @@ struct _RxStoreInterface
                                              GError            **error);
 };
 
-/* Opens the store a --store URL names: "sqlite:PATH", or NULL for `default_sqlite_path`. */
+/* Opens the store a --store URL names: "sqlite:PATH", "postgresql://…" (a libpq connection
+ * URI, with at most `pool_size` connections; 0 for the default), or NULL for
+ * `default_sqlite_path`. */
 RxStore            *rx_store_open               (const char         *url,
                                                  const char         *default_sqlite_path,
+                                                 guint               pool_size,
                                                  GError            **error);
 
 const char         *rx_store_get_kind           (RxStore            *self);
