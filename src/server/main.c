@@ -221,7 +221,9 @@ serve (Options *o)
   if (address == NULL)
     return fail (EXIT_USAGE, "%s", error->message);
 
+  /* the server's own certificate lives in the data folder, whichever the store */
   if (!rx_server_tls_check_backend (&error) ||
+      (o->tls_cert == NULL && !ensure_data_dir (o->data_dir, &error)) ||
       (store = open_store (o, &error)) == NULL ||
       (certificate = rx_server_tls_load (o->tls_cert, o->tls_key, o->data_dir, TRUE, &made,
                                          &error)) == NULL)

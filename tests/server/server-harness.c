@@ -6,7 +6,10 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include <sqlite3.h>
+
 #include "rx-password.h"
+#include "rx-test-pg.h"
 #include "rx-uuid.h"
 #include "server-harness.h"
 
@@ -19,6 +22,46 @@ server_init (Server *s)
   s->dir = rx_test_make_dir ();
   s->data_dir = g_build_filename (s->dir, "data", NULL);
   s->args = g_ptr_array_new_with_free_func (g_free);
+  if (rx_test_pg_wanted ())
+    s->store_url = rx_test_pg_new_database ();
+}
+
+const char *
+server_store_kind (Server *s)
+{
+  return s->store_url != NULL ? "postgresql" : "sqlite";
+}
+
+char *
+server_store_sql (Server     *s,
+                  const char *sql)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (s->store_url != NULL)
+    return rx_test_pg_sql (s->store_url, sql);
+
+  path = g_build_filename (s->data_dir, "server.db", NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (out, "%s%s", i > 0 ? "|" : "",
+                                sqlite3_column_text (stmt, i) ? (const char *) sqlite3_column_text (stmt, i) : "");
+    }
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static gboolean
@@ -59,6 +102,11 @@ server_start (Server *s)
   g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
   g_ptr_array_add (argv, (gpointer) "--data-dir");
   g_ptr_array_add (argv, s->data_dir);
+  if (s->store_url != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--store");
+      g_ptr_array_add (argv, s->store_url);
+    }
   for (guint i = 0; i < s->args->len; i++)
     g_ptr_array_add (argv, g_ptr_array_index (s->args, i));
   g_ptr_array_add (argv, NULL);
@@ -173,6 +221,7 @@ server_clear (Server *s)
   rx_test_remove_dir (s->dir);
   g_free (s->dir);
   g_free (s->data_dir);
+  g_free (s->store_url);
   g_free (s->url);
   g_free (s->fingerprint);
   g_free (s->log_path);
@@ -228,6 +277,11 @@ server_cli (Server      *s,
   g_ptr_array_add (argv, (gpointer) g_getenv ("RXDESK_SERVER"));
   g_ptr_array_add (argv, (gpointer) "--data-dir");
   g_ptr_array_add (argv, s->data_dir);
+  if (s->store_url != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--store");
+      g_ptr_array_add (argv, s->store_url);
+    }
   va_start (ap, first_arg);
   for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
     g_ptr_array_add (argv, (gpointer) a);
@@ -605,6 +659,17 @@ server_test_main (int     argc,
     {
       g_printerr ("Set RXDESK_SERVER to the rxdesk-server binary\n");
       return 77;
+    }
+
+  if (rx_test_pg_wanted ())
+    {
+      g_autofree char *why = NULL;
+
+      if (!rx_test_pg_available (&why))
+        {
+          g_printerr ("Skipped: the PostgreSQL store cannot be tested here: %s\n", why);
+          return 77;
+        }
     }
 
   keyring = rx_test_use_private_keyring ();
