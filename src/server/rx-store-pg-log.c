@@ -173,6 +173,7 @@ pg_entry_append (RxStore             *store,
   RxStorePg *self = RX_STORE_PG (store);
   RxPgConn *c = _rx_store_pg_acquire (self, error);
   RxStoreEntry *held;
+  gint64 seq;
 
   if (c == NULL)
     return -1;
@@ -196,10 +197,11 @@ pg_entry_append (RxStore             *store,
   g_ptr_array_add (c->pending, held);
   g_hash_table_insert (c->pending_ops, g_strdup (held->op_id), held);
 
+  seq = held->seq;
   if (c->pending->len >= FLUSH_AT && !_rx_store_pg_flush (self, c, error))
     return -1;
 
-  return held->seq;
+  return seq;
 }
 
 static gint64
