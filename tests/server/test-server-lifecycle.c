@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "rx-test-pg.h"
 #include "server-harness.h"
 
 typedef struct
@@ -242,11 +243,63 @@ test_kill (void)
   server_clear (&s);
 }
 
+/* PostgreSQL goes away under a running server and comes back: meanwhile every request that
+ * needs the store gets 503 with Retry-After, the server stays up, and the push retried
+ * afterwards is numbered on from where the log was, once. */
+static void
+test_store_down (void)
+{
+  Server s;
+  TestOrg o;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(Reply) r = NULL;
+  g_autofree char *log = NULL;
+
+  server_init (&s);
+  server_start (&s);
+  test_org_bootstrap (&s, "Bay Clinic", &o);
+  first = patients_body (&o, 3);
+  second = patients_body (&o, 4);
+  r = server_request (&s, "POST", "/v1/push", o.admin_token, first);
+  assert_results (r, "accepted", 1, 3);
+  g_clear_pointer (&r, reply_free);
+
+  rx_test_pg_stop ();
+  r = server_request (&s, "POST", "/v1/push", o.admin_token, second);
+  assert_reply (r, 503, "Try again");
+  g_assert_cmpstr (r->retry_after, ==, "5");
+  g_clear_pointer (&r, reply_free);
+  r = server_request (&s, "GET", "/v1/pull?since=0", o.admin_token, NULL);
+  assert_reply (r, 503, NULL);
+  g_clear_pointer (&r, reply_free);
+  r = server_request (&s, "GET", "/v1/health", NULL, NULL);
+  assert_reply (r, 503, NULL);
+  g_clear_pointer (&r, reply_free);
+  log = server_log (&s);
+  g_assert_nonnull (strstr (log, "PostgreSQL"));
+
+  rx_test_pg_restart ();
+  r = server_request (&s, "POST", "/v1/push", o.admin_token, second);
+  assert_reply (r, 200, NULL);
+  assert_results (r, "accepted", 4, 4);
+  g_clear_pointer (&r, reply_free);
+  r = server_request (&s, "POST", "/v1/push", o.admin_token, second);
+  assert_results (r, "duplicate", 4, 4);
+
+  server_stop (&s);
+  check_store (&s, 7);
+  test_org_clear (&o);
+  server_clear (&s);
+}
+
 static void
 add_tests (void)
 {
   g_test_add_func ("/server/lifecycle/sigterm", test_sigterm);
   g_test_add_func ("/server/lifecycle/kill", test_kill);
+  if (rx_test_pg_wanted ())
+    g_test_add_func ("/server/lifecycle/store-down", test_store_down);
 }
 
 int
