@@ -27,13 +27,19 @@ _rx_pg_conn_forget_pending (RxPgConn *c)
   c->head = 0;
 }
 
-/* One element of a PostgreSQL array literal: quoted, with quotes and backslashes escaped. */
-static void
-add_element (GString    *array,
-             const char *value)
+/* One element of a PostgreSQL array literal: quoted, with quotes and backslashes escaped;
+ * NULL is SQL NULL. */
+void
+_rx_pg_array_add (GString    *array,
+                  const char *value)
 {
   if (array->len > 1)
     g_string_append_c (array, ',');
+  if (value == NULL)
+    {
+      g_string_append (array, "NULL");
+      return;
+    }
   g_string_append_c (array, '"');
   for (const char *s = value; *s != '\0'; s++)
     {
@@ -53,8 +59,8 @@ add_number (GString *array,
   g_string_append_printf (array, "%" G_GINT64_FORMAT, value);
 }
 
-static char *
-end_array (GString *array)
+char *
+_rx_pg_array_end (GString *array)
 {
   g_string_append_c (array, '}');
   return g_string_free (array, FALSE);
@@ -87,23 +93,23 @@ _rx_store_pg_flush (RxStorePg  *self,
       RxStoreEntry *e = g_ptr_array_index (c->pending, i);
 
       add_number (seqs, e->seq);
-      add_element (ops, e->op_id);
-      add_element (entities, e->entity);
-      add_element (rows, e->row_id);
-      add_element (hlcs, e->hlc);
-      add_element (authors, e->author);
-      add_element (payloads, e->payload);
+      _rx_pg_array_add (ops, e->op_id);
+      _rx_pg_array_add (entities, e->entity);
+      _rx_pg_array_add (rows, e->row_id);
+      _rx_pg_array_add (hlcs, e->hlc);
+      _rx_pg_array_add (authors, e->author);
+      _rx_pg_array_add (payloads, e->payload);
       add_number (received, e->received_at);
     }
   _rx_pg_text (&p, c->held_org);
-  _rx_pg_take (&p, end_array (seqs));
-  _rx_pg_take (&p, end_array (ops));
-  _rx_pg_take (&p, end_array (entities));
-  _rx_pg_take (&p, end_array (rows));
-  _rx_pg_take (&p, end_array (hlcs));
-  _rx_pg_take (&p, end_array (authors));
-  _rx_pg_take (&p, end_array (payloads));
-  _rx_pg_take (&p, end_array (received));
+  _rx_pg_take (&p, _rx_pg_array_end (seqs));
+  _rx_pg_take (&p, _rx_pg_array_end (ops));
+  _rx_pg_take (&p, _rx_pg_array_end (entities));
+  _rx_pg_take (&p, _rx_pg_array_end (rows));
+  _rx_pg_take (&p, _rx_pg_array_end (hlcs));
+  _rx_pg_take (&p, _rx_pg_array_end (authors));
+  _rx_pg_take (&p, _rx_pg_array_end (payloads));
+  _rx_pg_take (&p, _rx_pg_array_end (received));
 
   inserted = _rx_store_pg_run (self, c,
                                "INSERT INTO entries (org_id, seq, op_id, entity, row_id, hlc, "
@@ -259,7 +265,8 @@ read_entry (const PGresult *r,
   return e;
 }
 
-/* The table names go in as one bound array, so the statement never changes shape. */
+/* The table names go in as one bound array (NULL: every table), so the statement never
+ * changes shape. */
 static GPtrArray *
 pg_entries_after (RxStore             *store,
                   const char          *org_id,
@@ -269,17 +276,17 @@ pg_entries_after (RxStore             *store,
                   GError             **error)
 {
   RxStorePg *self = RX_STORE_PG (store);
-  GString *names = g_string_new ("{");
+  GString *names = entities != NULL ? g_string_new ("{") : NULL;
   g_auto(RxPgParams) p = { 0, };
   g_autoptr(PGresult) r = NULL;
   GPtrArray *entries;
   RxPgConn *c;
 
   for (guint i = 0; entities != NULL && entities[i] != NULL; i++)
-    add_element (names, entities[i]);
+    _rx_pg_array_add (names, entities[i]);
   _rx_pg_text (&p, org_id);
   _rx_pg_int (&p, since);
-  _rx_pg_take (&p, end_array (names));
+  _rx_pg_take (&p, names != NULL ? _rx_pg_array_end (names) : NULL);
   _rx_pg_int (&p, limit);
 
   c = _rx_store_pg_acquire (self, error);
@@ -288,7 +295,8 @@ pg_entries_after (RxStore             *store,
   if (_rx_store_pg_flush (self, c, error))
     r = _rx_store_pg_run (self, c, "SELECT seq, op_id, entity, row_id, hlc, author, payload, "
                                    "received_at FROM entries "
-                                   "WHERE org_id = $1 AND seq > $2 AND entity = ANY ($3::text[]) "
+                                   "WHERE org_id = $1 AND seq > $2 "
+                                   "AND ($3::text[] IS NULL OR entity = ANY ($3::text[])) "
                                    "ORDER BY seq LIMIT $4",
                           &p, "Reading entries", error);
   _rx_store_pg_release (self, c);

@@ -109,6 +109,11 @@ GPtrArray  *_rx_store_pg_read_all (RxStorePg          *self,
                                    const char         *what,
                                    GError            **error);
 
+/* Arrays bound as one parameter: g_string_new ("{"), elements (NULL is SQL NULL), end. */
+void        _rx_pg_array_add      (GString            *array,
+                                   const char         *value);
+char       *_rx_pg_array_end      (GString            *array);
+
 /* The log (rx-store-pg-log.c). */
 void        _rx_pg_conn_forget_pending (RxPgConn  *c);
 /* Writes the entries numbered in the transaction of `c`. */

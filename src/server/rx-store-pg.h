@@ -19,4 +19,11 @@ RxStore *rx_store_pg_new (const char  *url,
                           guint        pool_size,
                           GError     **error);
 
+/* Copies every table of the SQLite store at `sqlite_path` into `store` (a PostgreSQL store
+ * with no organisations yet), in one transaction. Returns how many rows of each table, as
+ * "TABLE N" strings. */
+GPtrArray *rx_store_pg_import_sqlite (RxStore     *store,
+                                      const char  *sqlite_path,
+                                      GError     **error);
+
 G_END_DECLS

@@ -322,7 +322,8 @@ gint64              rx_store_entry_append       (RxStore            *self,
                                                  const char         *org_id,
                                                  const RxStoreEntry *entry,
                                                  GError            **error);
-/* Up to `limit` entries with seq > since, of the tables named, in sequence order. */
+/* Up to `limit` entries with seq > since, of the tables named (NULL: every table), in
+ * sequence order. */
 GPtrArray          *rx_store_entries_after      (RxStore            *self,
                                                  const char         *org_id,
                                                  gint64              since,
@@ -343,6 +344,13 @@ GPtrArray          *rx_store_rows_find          (RxStore            *self,
 gboolean            rx_store_row_put            (RxStore            *self,
                                                  const char         *org_id,
                                                  const RxStoreRow   *row,
+                                                 GError            **error);
+
+/* SHA-256 (hex) of an organisation's whole log in sequence order: every field of every entry,
+ * so two stores with the same log give the same digest. `count` is set to its entries. */
+char               *rx_store_log_digest         (RxStore            *self,
+                                                 const char         *org_id,
+                                                 gint64             *count,
                                                  GError            **error);
 
 G_END_DECLS
