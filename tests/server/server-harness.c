@@ -258,6 +258,113 @@ server_wait_log (Server     *s,
   return FALSE;
 }
 
+/* A load balancer ------------------------------------------------------------------------ */
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static guint16
+port_of (const char *url)
+{
+  return (guint16) g_ascii_strtoull (strrchr (url, ':') + 1, NULL, 10);
+}
+
+/* HAProxy as data/haproxy/rxdesk-server.cfg has it, with quicker health checks. */
+GSubprocess *
+server_balancer_start (Server  *lb,
+                       Server **servers,
+                       guint    n)
+{
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = free_port ();
+  GSubprocess *proc;
+
+  g_assert_nonnull (g_getenv ("RXDESK_HAPROXY"));
+  g_assert_cmpuint (n, >, 0);
+
+  /* data/haproxy/rxdesk-server.cfg, with quicker health checks */
+  g_string_append_printf (config,
+                          "global\n"
+                          "    maxconn 1024\n"
+                          "defaults\n"
+                          "    mode tcp\n"
+                          "    timeout connect 2s\n"
+                          "    timeout client 60s\n"
+                          "    timeout server 60s\n"
+                          "    retries 2\n"
+                          "    option redispatch\n"
+                          "frontend rxdesk\n"
+                          "    bind 127.0.0.1:%u\n"
+                          "    default_backend rxdesk_servers\n"
+                          "backend rxdesk_servers\n"
+                          "    balance roundrobin\n"
+                          "    option httpchk\n"
+                          "    http-check send meth GET uri /v1/health ver HTTP/1.1 "
+                          "hdr Host localhost\n"
+                          "    http-check expect status 200\n"
+                          "    default-server check check-ssl verify none inter 300ms "
+                          "fall 1 rise 1\n", port);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (config, "    server rxdesk%u 127.0.0.1:%u\n", i + 1,
+                            port_of (servers[i]->url));
+
+  /* the balancer as a Server: the first server's folder, store and certificate */
+  server_init (lb);
+  g_free (lb->data_dir);
+  lb->data_dir = g_strdup (servers[0]->data_dir);
+  g_free (lb->store_url);
+  lb->store_url = g_strdup (servers[0]->store_url);
+  lb->fingerprint = g_strdup (servers[0]->fingerprint);
+  lb->url = g_strdup_printf ("https://127.0.0.1:%u", port);
+  lb->session = soup_session_new_with_options ("timeout", 60, NULL);
+
+  path = g_build_filename (lb->dir, "haproxy.cfg", NULL);
+  log = g_build_filename (lb->dir, "haproxy.log", NULL);
+  g_assert_true (g_file_set_contents (path, config->str, -1, NULL));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  /* -db: in the foreground, so it dies with the test */
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RXDESK_HAPROXY"), "-db",
+                                      "-f", path, NULL);
+  g_assert_no_error (error);
+
+  /* up once a server behind it answers */
+  for (guint i = 0;; i++)
+    {
+      g_autoptr(SoupMessage) msg = server_message (lb, "GET", "/v1/health", NULL, NULL);
+      g_autoptr(GBytes) bytes = soup_session_send_and_read (lb->session, msg, NULL, NULL);
+
+      if (soup_message_get_status (msg) == 200)
+        break;
+      g_assert_cmpuint (i, <, 100);
+      g_usleep (100 * 1000);
+    }
+
+  return proc;
+}
+
 /* The command line ------------------------------------------------------------------------ */
 
 int

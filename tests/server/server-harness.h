@@ -49,6 +49,15 @@ gboolean    server_wait_log      (Server      *s,
                                   const char  *text,
                                   guint        timeout_ms);
 
+/* HAProxy (the program RXDESK_HAPROXY names) on a free port of 127.0.0.1 in front of the
+ * started servers, as data/haproxy/rxdesk-server.cfg sets it up (TCP, health checks on
+ * /v1/health). `lb` becomes a Server to send requests to through it, trusting the first
+ * server's certificate, with that server's folder and store for server_cli(); clear it with
+ * server_clear(). Returns the balancer's process, running once it answers. */
+GSubprocess *server_balancer_start (Server   *lb,
+                                    Server  **servers,
+                                    guint     n);
+
 /* Runs rxdesk-server with --data-dir and the arguments; returns the exit status. */
 int         server_cli           (Server      *s,
                                   char       **out,

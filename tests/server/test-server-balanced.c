@@ -8,7 +8,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "rx-test-pg.h"
 #include "server-harness.h"
@@ -27,85 +26,6 @@ typedef struct
   guint        pulls;
   gint        *pushed;      /* pushes answered 200 so far, of every worker */
 } Worker;
-
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static guint16
-port_of (const char *url)
-{
-  return (guint16) g_ascii_strtoull (strrchr (url, ':') + 1, NULL, 10);
-}
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-/* HAProxy as data/haproxy/rxdesk-server.cfg has it, with quicker health checks. */
-static GSubprocess *
-start_haproxy (const char *dir,
-               guint16     port,
-               Server     *a,
-               Server     *b)
-{
-  g_autofree char *config = g_strdup_printf (
-    "global\n"
-    "    maxconn 256\n"
-    "defaults\n"
-    "    mode tcp\n"
-    "    timeout connect 2s\n"
-    "    timeout client 60s\n"
-    "    timeout server 60s\n"
-    "    retries 2\n"
-    "    option redispatch\n"
-    "frontend rxdesk\n"
-    "    bind 127.0.0.1:%u\n"
-    "    default_backend rxdesk_servers\n"
-    "backend rxdesk_servers\n"
-    "    balance roundrobin\n"
-    "    option httpchk\n"
-    "    http-check send meth GET uri /v1/health ver HTTP/1.1 hdr Host localhost\n"
-    "    http-check expect status 200\n"
-    "    default-server check check-ssl verify none inter 300ms fall 1 rise 1\n"
-    "    server rxdesk1 127.0.0.1:%u\n"
-    "    server rxdesk2 127.0.0.1:%u\n",
-    port, port_of (a->url), port_of (b->url));
-  g_autofree char *path = g_build_filename (dir, "haproxy.cfg", NULL);
-  g_autofree char *log = g_build_filename (dir, "haproxy.log", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *proc;
-
-  g_assert_true (g_file_set_contents (path, config, -1, NULL));
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  /* -db: in the foreground, so it dies with the test */
-  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RXDESK_HAPROXY"), "-db",
-                                      "-f", path, NULL);
-  g_assert_no_error (error);
-
-  return proc;
-}
 
 /* A request that may fail in transit (a server killed): 0 then. */
 static guint
@@ -251,7 +171,6 @@ test_balanced (void)
   Worker workers[WORKERS] = { { 0, }, };
   GThread *threads[WORKERS];
   gint pushed = 0;
-  guint16 port;
 
   /* two servers, one store, one data folder: the second reads the certificate the first made */
   server_init (&a);
@@ -268,23 +187,7 @@ test_balanced (void)
   g_assert_cmpstr (b.fingerprint, ==, a.fingerprint);
 
   /* the balancer, trusted by the same fingerprint */
-  port = free_port ();
-  haproxy = start_haproxy (a.dir, port, &a, &b);
-  server_init (&lb);
-  g_free (lb.data_dir);
-  lb.data_dir = g_strdup (a.data_dir);
-  g_free (lb.store_url);
-  lb.store_url = g_strdup (a.store_url);
-  lb.fingerprint = g_strdup (a.fingerprint);
-  lb.url = g_strdup_printf ("https://127.0.0.1:%u", port);
-  lb.session = soup_session_new_with_options ("timeout", 30, NULL);
-  for (guint i = 0;; i++)
-    {
-      if (try_request (&lb, "GET", "/v1/health", NULL, NULL, NULL) == 200)
-        break;
-      g_assert_cmpuint (i, <, 100);
-      g_usleep (100 * 1000);
-    }
+  haproxy = server_balancer_start (&lb, (Server *[]) { &a, &b }, 2);
 
   test_org_bootstrap (&lb, "Hill Clinic", &one);
   test_org_bootstrap (&lb, "Bay Clinic", &two);
@@ -327,8 +230,6 @@ test_balanced (void)
   g_subprocess_wait (haproxy, NULL, NULL);
   test_org_clear (&one);
   test_org_clear (&two);
-  g_clear_object (&lb.session);
-  g_clear_pointer (&lb.url, g_free);
   server_clear (&lb);
   server_clear (&b);
   server_clear (&a);
