@@ -151,17 +151,21 @@ start_postgres (void)
   g_autofree char *log = g_build_filename (cluster.dir, "postgres.log", NULL);
   g_autofree char *url = g_strdup_printf ("postgresql:///postgres?host=%s&user=rxdesk",
                                           cluster.dir);
+  gboolean durable = g_strcmp0 (g_getenv ("RXDESK_TEST_PG_DURABLE"), "1") == 0;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
   g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  /* a throwaway cluster: no fsync; only a socket in its private folder */
+  /* a throwaway cluster: no fsync (unless a benchmark asks, to compare fairly with SQLite's
+   * full sync); only a socket in its private folder */
   cluster.postgres = g_subprocess_launcher_spawn (launcher, &error, postgres, "-D", data,
                                                   "-k", cluster.dir, "-h", "",
-                                                  "-c", "fsync=off",
-                                                  "-c", "synchronous_commit=off",
-                                                  "-c", "full_page_writes=off",
+                                                  "-c", durable ? "fsync=on" : "fsync=off",
+                                                  "-c", durable ? "synchronous_commit=on"
+                                                                : "synchronous_commit=off",
+                                                  "-c", durable ? "full_page_writes=on"
+                                                                : "full_page_writes=off",
                                                   "-c", "max_connections=200", NULL);
   g_assert_no_error (error);
 
