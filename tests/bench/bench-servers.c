@@ -25,6 +25,7 @@ typedef struct
   GArray     *latencies;    /* gint64 usec, of every request */
   guint       errors;
   guint       entries;
+  guint       last_error;   /* HTTP status, 0: no answer */
 } Workstation;
 
 static gint64
@@ -86,7 +87,10 @@ run_workstation (gpointer data)
       if (status == 200)
         w->entries += ENTRIES_A_PUSH;
       else
-        w->errors++;
+        {
+          w->errors++;
+          w->last_error = status;
+        }
 
       path = g_strdup_printf ("/v1/pull?since=%" G_GINT64_FORMAT "&limit=1000", since);
       took = timed (&client, "GET", path, w->token, NULL, &status, &pulled);
@@ -94,7 +98,10 @@ run_workstation (gpointer data)
       if (status == 200 && pulled != NULL)
         since = json_object_get_int_member (json_node_get_object (pulled), "next");
       else
-        w->errors++;
+        {
+          w->errors++;
+          w->last_error = status;
+        }
     }
   g_object_unref (client.session);
 
@@ -165,6 +172,9 @@ measure (const char *label,
       g_array_append_vals (all, ws[i].latencies->data, ws[i].latencies->len);
       errors += ws[i].errors;
       entries += ws[i].entries;
+      if (ws[i].errors > 0)
+        g_printerr ("%s: workstation %u: %u failed requests, the last with status %u\n", label,
+                    i, ws[i].errors, ws[i].last_error);
       g_array_unref (ws[i].latencies);
     }
   for (guint i = 0; i < n_servers; i++)

@@ -323,7 +323,7 @@ server_balancer_start (Server  *lb,
                           "hdr Host localhost\n"
                           "    http-check expect status 200\n"
                           "    default-server check check-ssl verify none inter 300ms "
-                          "fall 1 rise 1\n", port);
+                          "fall 2 rise 1\n", port);
   for (guint i = 0; i < n; i++)
     g_string_append_printf (config, "    server rxdesk%u 127.0.0.1:%u\n", i + 1,
                             port_of (servers[i]->url));
