@@ -38,6 +38,7 @@ struct _RxStorePg
   GQueue      idle;            /* connections nobody uses */
   guint       opened;          /* connections in use or idle */
   GHashTable *bound;           /* GThread -> the RxPgConn of its transaction */
+  gint64      down_until;      /* monotonic usec: no new connection tried before (under lock) */
 };
 
 /* Parameters of one statement, as text (PostgreSQL converts them to the column types). */

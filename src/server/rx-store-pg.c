@@ -18,6 +18,11 @@
 /* How long a request waits for a free connection before it is told to come back later. */
 #define POOL_WAIT_SECONDS 10
 
+/* After a connection could not be made, how long requests fail at once instead of trying
+ * again: the server answers on one thread, and a database host that does not answer would
+ * otherwise hold every request for the connect timeout. */
+#define RETRY_CONNECT_MS 1000
+
 /* Any number, the same in every process: only one of them upgrades the schema at a time. */
 #define MIGRATION_LOCK "7262646573"
 
@@ -198,6 +203,34 @@ conn_setup (RxStorePg  *self,
   return TRUE;
 }
 
+/* FALSE (with an error) while a failed connection is recent. */
+static gboolean
+may_connect (RxStorePg  *self,
+             GError    **error)
+{
+  gint64 until;
+
+  g_mutex_lock (&self->lock);
+  until = self->down_until;
+  g_mutex_unlock (&self->lock);
+  if (g_get_monotonic_time () >= until)
+    return TRUE;
+
+  g_set_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_STORE,
+               "PostgreSQL (%s) could not be reached a moment ago; trying again shortly",
+               self->where);
+  return FALSE;
+}
+
+static void
+note_connect (RxStorePg *self,
+              gboolean   worked)
+{
+  g_mutex_lock (&self->lock);
+  self->down_until = worked ? 0 : g_get_monotonic_time () + RETRY_CONNECT_MS * 1000;
+  g_mutex_unlock (&self->lock);
+}
+
 static RxPgConn *
 conn_open (RxStorePg  *self,
            GError    **error)
@@ -205,10 +238,15 @@ conn_open (RxStorePg  *self,
   /* the URL's own settings win over these, which come first */
   const char * const keys[] = { "connect_timeout", "fallback_application_name", "dbname", NULL };
   const char * const values[] = { "5", "rxdesk-server", self->url, NULL };
-  RxPgConn *c = g_new0 (RxPgConn, 1);
+  RxPgConn *c;
 
+  if (!may_connect (self, error))
+    return NULL;
+
+  c = g_new0 (RxPgConn, 1);
   c->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   c->conn = PQconnectdbParams (keys, values, TRUE);
+  note_connect (self, PQstatus (c->conn) == CONNECTION_OK);
   if (PQstatus (c->conn) != CONNECTION_OK)
     {
       g_autofree char *message = g_strstrip (g_strdup (PQerrorMessage (c->conn)));
@@ -234,7 +272,10 @@ conn_reopen (RxStorePg  *self,
              RxPgConn   *c,
              GError    **error)
 {
+  if (!may_connect (self, error))
+    return FALSE;
   PQreset (c->conn);
+  note_connect (self, PQstatus (c->conn) == CONNECTION_OK);
   if (PQstatus (c->conn) != CONNECTION_OK)
     {
       g_autofree char *message = g_strstrip (g_strdup (PQerrorMessage (c->conn)));
