@@ -145,8 +145,10 @@ hint_for (const char *state)
   if (g_str_equal (state, "57014"))
     return "a statement ran longer than the server allows (" G_STRINGIFY (
       RX_STORE_PG_STATEMENT_TIMEOUT_MS) " ms); the database may be overloaded";
-  if (g_str_equal (state, "40001") || g_str_equal (state, "40P01") ||
-      g_str_equal (state, "55P03"))
+  if (g_str_equal (state, "55P03"))
+    return "another server process held the organisation longer than " G_STRINGIFY (
+      RX_STORE_PG_LOCK_TIMEOUT_MS) " ms (a large push of the same organisation); try again";
+  if (g_str_equal (state, "40001") || g_str_equal (state, "40P01"))
     return "another writer was in the way; try again";
   if (g_str_equal (state, "42P01") || g_str_equal (state, "42703"))
     return "the database has no RxDesk tables or old ones; run “rxdesk-server --store URL migrate”";
@@ -190,6 +192,7 @@ conn_setup (RxStorePg  *self,
 {
   static const char setup[] =
     "SET statement_timeout = " G_STRINGIFY (RX_STORE_PG_STATEMENT_TIMEOUT_MS) "; "
+    "SET lock_timeout = " G_STRINGIFY (RX_STORE_PG_LOCK_TIMEOUT_MS) "; "
     "SET idle_in_transaction_session_timeout = 60000; "
     "SET client_encoding = 'UTF8'";
   g_autoptr(PGresult) r = PQexec (c->conn, setup);

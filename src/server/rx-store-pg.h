@@ -14,6 +14,10 @@ G_DECLARE_FINAL_TYPE (RxStorePg, rx_store_pg, RX, STORE_PG, GObject)
 #define RX_STORE_PG_DEFAULT_POOL 4
 /* Longest a statement may run before the database cancels it. */
 #define RX_STORE_PG_STATEMENT_TIMEOUT_MS 20000
+/* Longest a push waits for another process's push of the same organisation: the server
+ * answers on one thread, so the wait holds every request of the process; past it the push
+ * gets 503 and the workstation tries again. */
+#define RX_STORE_PG_LOCK_TIMEOUT_MS 5000
 
 RxStore *rx_store_pg_new (const char  *url,
                           guint        pool_size,

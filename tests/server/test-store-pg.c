@@ -332,6 +332,49 @@ test_pool_bounded (Fixture       *f,
   g_assert_cmpint (w.took, >=, 250 * 1000);
 }
 
+/* A push held up by another process's push of the same organisation waits a bounded time,
+ * then fails (the server answers 503 and the workstation retries); another organisation does
+ * not wait at all. */
+static void
+test_lock_wait_bounded (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RxStore) first = open_store (f, 1);
+  g_autoptr(RxStore) second = open_store (f, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxStoreOrg) held = NULL;
+  g_autoptr(RxStoreOrg) other = NULL;
+  g_autoptr(RxStoreOrg) waited = NULL;
+  RxStoreOrg org = { 0, };
+  gint64 started;
+
+  org.id = (char *) "org-2";
+  org.name = (char *) "Another Clinic";
+  org.created_at = 2;
+  g_assert_true (rx_store_org_add (first, &org, &error));
+
+  g_assert_true (rx_store_begin (first, &error));
+  held = rx_store_org_get (first, f->org, &error);
+  g_assert_nonnull (held);
+
+  g_assert_true (rx_store_begin (second, &error));
+  started = g_get_monotonic_time ();
+  other = rx_store_org_get (second, "org-2", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (other);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 1000 * 1000);
+  waited = rx_store_org_get (second, f->org, &error);
+  g_assert_null (waited);
+  g_assert_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, "another server process held the organisation"));
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 4 * 1000 * 1000);
+  rx_store_rollback (second);
+  g_clear_error (&error);
+
+  g_assert_true (rx_store_commit (first, &error));
+  g_assert_no_error (error);
+}
+
 /* Lost connections ------------------------------------------------------------------------ */
 
 static void
@@ -408,6 +451,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/store-pg/pool-bounded", Fixture, NULL, fixture_setup, test_pool_bounded,
               fixture_teardown);
+  g_test_add ("/store-pg/lock-wait-bounded", Fixture, NULL, fixture_setup,
+              test_lock_wait_bounded, fixture_teardown);
   g_test_add ("/store-pg/reconnect", Fixture, NULL, fixture_setup, test_reconnect,
               fixture_teardown);
 
