@@ -288,6 +288,78 @@ test_large_push (Fixture       *f,
     }
 }
 
+/* Digests of the log ---------------------------------------------------------------------- */
+
+static void
+append_all (RxStore     *store,
+            const char  *org_id,
+            const char **payloads)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rx_store_begin (store, &error));
+  for (guint i = 0; payloads[i] != NULL; i++)
+    {
+      g_autofree char *op = g_strdup_printf ("digest-op-%u", i);
+      RxStoreEntry e = make_entry (op, payloads[i]);
+
+      g_assert_cmpint (rx_store_entry_append (store, org_id, &e, &error), ==, i + 1);
+    }
+  g_assert_true (rx_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+/* The same log gives the same digest in SQLite and PostgreSQL (what migrate --from-sqlite
+ * compares), and one changed byte gives another. */
+static void
+test_digest (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(RxStore) pg = open_store (f, 1);
+  g_autofree char *dir = rx_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "server.db", NULL);
+  g_autofree char *url = g_strconcat ("sqlite:", path, NULL);
+  g_autoptr(RxStore) lite = NULL;
+  g_autoptr(RxStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  /* JSON kept as written: spaces and escapes count */
+  const char *payloads[] = { "{\"a\":1}", "{\"name\":\"Ní \\\"x\\\"\"}",
+                             "{ \"spaced\" : true }", NULL };
+  const char *changed[] = { "{\"a\":1}", "{\"name\":\"Ní \\\"x\\\"\"}",
+                            "{ \"spaced\" : false }", NULL };
+  RxStoreOrg org = { 0, };
+  gint64 n = 0;
+
+  lite = rx_store_open (url, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (rx_store_migrate (lite, &error));
+  org.id = f->org;
+  org.name = (char *) "Concurrency Clinic";
+  org.created_at = 1;
+  g_assert_true (rx_store_org_add (lite, &org, &error));
+  org.id = (char *) "org-changed";
+  g_assert_true (rx_store_org_add (pg, &org, &error));
+
+  append_all (lite, f->org, payloads);
+  append_all (pg, f->org, payloads);
+  append_all (pg, "org-changed", changed);
+
+  a = rx_store_log_digest (lite, f->org, &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 3);
+  b = rx_store_log_digest (pg, f->org, &n, &error);
+  g_assert_cmpint (n, ==, 3);
+  c = rx_store_log_digest (pg, "org-changed", &n, &error);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, !=, c);
+
+  g_clear_object (&lite);
+  rx_test_remove_dir (dir);
+}
+
 /* The pool -------------------------------------------------------------------------------- */
 
 typedef struct
@@ -447,6 +519,7 @@ main (int    argc,
               test_sequence_connections, fixture_teardown);
   g_test_add ("/store-pg/sequence/one-pool", Fixture, NULL, fixture_setup, test_sequence_pool,
               fixture_teardown);
+  g_test_add ("/store-pg/digest", Fixture, NULL, fixture_setup, test_digest, fixture_teardown);
   g_test_add ("/store-pg/large-push", Fixture, NULL, fixture_setup, test_large_push,
               fixture_teardown);
   g_test_add ("/store-pg/pool-bounded", Fixture, NULL, fixture_setup, test_pool_bounded,
