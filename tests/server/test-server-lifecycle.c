@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rx-test-pg.h"
+#include "rx-test-util.h"
 #include "server-harness.h"
 
 typedef struct
@@ -302,9 +303,79 @@ test_store_down (void)
   server_clear (&s);
 }
 
+/* Servers started at the same moment on one new data folder (several instances of the
+ * systemd template on their first boot) make one certificate between them and all serve it:
+ * a workstation pins one fingerprint whichever of them the balancer sends it to. */
+static void
+test_first_start_together (void)
+{
+  g_autofree char *dir = rx_test_make_dir ();
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *fingerprint = NULL;
+  GSubprocess *procs[3];
+  char *urls[3] = { NULL, };
+  guint made = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      procs[i] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                   g_getenv ("RXDESK_SERVER"), "--listen", "127.0.0.1:0",
+                                   "--data-dir", data, NULL);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      g_autoptr(GDataInputStream) out =
+        g_data_input_stream_new (g_subprocess_get_stdout_pipe (procs[i]));
+      char *line;
+
+      while ((line = g_data_input_stream_read_line (out, NULL, NULL, NULL)) != NULL)
+        {
+          g_autofree char *owned = line;
+
+          if (g_str_has_prefix (line, "certificate fingerprint (SHA-256): "))
+            {
+              made++;
+              fingerprint = g_strdup (line + strlen ("certificate fingerprint (SHA-256): "));
+            }
+          else if (g_str_has_prefix (line, "listening on "))
+            {
+              urls[i] = g_strdup (line + strlen ("listening on "));
+              break;
+            }
+        }
+      g_assert_nonnull (urls[i]);
+    }
+  g_assert_cmpuint (made, ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      Server pinned = { 0, };
+      g_autoptr(Reply) r = NULL;
+
+      /* the request fails unless this server's certificate has the one fingerprint */
+      pinned.url = urls[i];
+      pinned.fingerprint = fingerprint;
+      pinned.session = soup_session_new ();
+      r = server_request (&pinned, "GET", "/v1/health", NULL, NULL);
+      assert_reply (r, 200, NULL);
+      g_object_unref (pinned.session);
+
+      g_subprocess_send_signal (procs[i], SIGTERM);
+      g_subprocess_wait (procs[i], NULL, NULL);
+      g_object_unref (procs[i]);
+      g_free (urls[i]);
+    }
+  rx_test_remove_dir (dir);
+}
+
 static void
 add_tests (void)
 {
+  g_test_add_func ("/server/lifecycle/first-start-together", test_first_start_together);
   g_test_add_func ("/server/lifecycle/sigterm", test_sigterm);
   g_test_add_func ("/server/lifecycle/kill", test_kill);
   if (rx_test_pg_wanted ())
