@@ -622,7 +622,8 @@ parse_options (Options   *o,
   g_autoptr(GOptionContext) context = NULL;
   GOptionGroup *limits;
 
-  context = g_option_context_new ("[migrate [--from-sqlite DIR --to URL] | org create NAME | org code ORG | org list | "
+  context = g_option_context_new ("[migrate [--from-sqlite DIR --to URL] | org create NAME | "
+                                  "org code ORG | org list | "
                                   "fingerprint | workstation list ORG | workstation revoke ID]");
   g_option_context_set_summary (context,
                                 "The RxDesk sync server. Without a command it serves HTTPS until "

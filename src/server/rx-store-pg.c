@@ -151,7 +151,8 @@ hint_for (const char *state)
   if (g_str_equal (state, "40001") || g_str_equal (state, "40P01"))
     return "another writer was in the way; try again";
   if (g_str_equal (state, "42P01") || g_str_equal (state, "42703"))
-    return "the database has no RxDesk tables or old ones; run “rxdesk-server --store URL migrate”";
+    return "the database has no RxDesk tables or old ones; "
+           "run “rxdesk-server --store URL migrate”";
   if (g_str_has_prefix (state, "53"))
     return "the database server is short of disk, memory or connections";
   if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57"))

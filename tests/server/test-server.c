@@ -149,7 +149,8 @@ test_command_line (F             *f,
   g_assert_cmpint (server_cli (&f->s, &out, &err, "--store", "postgresql://rx@127.0.0.1:1/rx",
                                "org", "list", NULL), ==, 1);
 #if HAVE_POSTGRESQL
-  g_assert_nonnull (strstr (err, "Cannot connect to PostgreSQL (database rx on 127.0.0.1:1 as rx)"));
+  g_assert_nonnull (strstr (err, "Cannot connect to PostgreSQL "
+                                 "(database rx on 127.0.0.1:1 as rx)"));
   g_assert_nonnull (strstr (err, "check that it is running"));
 #else
   g_assert_nonnull (strstr (err, "built without PostgreSQL"));
