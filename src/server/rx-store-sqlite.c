@@ -290,10 +290,20 @@ sqlite_migrate (RxStore  *store,
       g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %d", v);
       g_autofree char *text = _rx_store_read_migration (MIGRATIONS_PATH, name);
       g_autoptr(GError) local_error = NULL;
+      int done;
 
       if (!exec (self, "BEGIN IMMEDIATE", "Starting the upgrade", error))
         return FALSE;
-      if (!exec (self, text, name, &local_error) ||
+      /* another process starting at the same moment may have upgraded it meanwhile */
+      done = sqlite_get_schema_version (store, &local_error);
+      if (done >= v)
+        {
+          if (!exec (self, "COMMIT", name, error))
+            return FALSE;
+          continue;
+        }
+      if (done < 0 ||
+          !exec (self, text, name, &local_error) ||
           !exec (self, pragma, name, &local_error) ||
           !exec (self, "COMMIT", name, &local_error))
         {
