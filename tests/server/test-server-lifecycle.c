@@ -318,12 +318,15 @@ test_first_start_together (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
     {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autofree char *log = g_strdup_printf ("%s/server-%u.log", dir, i);
       g_autoptr(GError) error = NULL;
 
-      procs[i] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                   g_getenv ("RXDESK_SERVER"), "--listen", "127.0.0.1:0",
-                                   "--data-dir", data, NULL);
+      g_subprocess_launcher_set_stderr_file_path (launcher, log);
+      procs[i] = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RXDESK_SERVER"),
+                                              "--listen", "127.0.0.1:0", "--data-dir", data,
+                                              NULL);
       g_assert_no_error (error);
     }
   for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
@@ -347,7 +350,14 @@ test_first_start_together (void)
               break;
             }
         }
-      g_assert_nonnull (urls[i]);
+      if (urls[i] == NULL)
+        {
+          g_autofree char *log = g_strdup_printf ("%s/server-%u.log", dir, i);
+          g_autofree char *text = NULL;
+
+          g_file_get_contents (log, &text, NULL, NULL);
+          g_error ("server %u of those started together did not start: %s", i, text);
+        }
     }
   g_assert_cmpuint (made, ==, 1);
 
