@@ -3,7 +3,8 @@
  * data/haproxy/rxdesk-server.cfg sets it up. Workstations of two organisations push and pull
  * at once through the balancer; one server is killed with SIGKILL in the middle and the
  * clients retry through the balancer. Each organisation's log must come out 1..N without a
- * gap or a double, hold every entry pushed to it once, and nothing of the other's. */
+ * gap or a double, hold every entry pushed to it once, and nothing of the other's; and a
+ * workstation pulling all the while never sees an entry before the ones below it. */
 #include "config.h"
 
 #include <signal.h>
@@ -82,6 +83,51 @@ work (gpointer data)
       /* and a pull in between, as a workstation does */
       if (try_request (&client, "GET", "/v1/pull?since=0&limit=50", w->token, NULL, NULL) == 200)
         w->pulls++;
+    }
+  g_object_unref (client.session);
+
+  return NULL;
+}
+
+/* A workstation that only pulls, all the while the others push through both servers: it must
+ * never get entry N+1 before N, whichever server answers. */
+typedef struct
+{
+  Server      *lb;
+  const char  *token;
+  gint        *stop;
+  guint        pulls;
+  gint64       last;
+} Puller;
+
+static gpointer
+pull_loop (gpointer data)
+{
+  Puller *p = data;
+  Server client = *p->lb;
+
+  client.session = soup_session_new_with_options ("timeout", 30, NULL);
+  while (!g_atomic_int_get (p->stop))
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/pull?since=%" G_GINT64_FORMAT
+                                               "&limit=1000", p->last);
+      g_autoptr(JsonNode) json = NULL;
+      JsonArray *entries;
+
+      if (try_request (&client, "GET", path, p->token, NULL, &json) != 200)
+        {
+          g_usleep (50 * 1000);
+          continue;
+        }
+      p->pulls++;
+      entries = json_object_get_array_member (json_node_get_object (json), "entries");
+      for (guint i = 0; i < json_array_get_length (entries); i++)
+        {
+          JsonObject *e = json_array_get_object_element (entries, i);
+
+          g_assert_cmpint (json_object_get_int_member (e, "seq"), ==, p->last + 1);
+          p->last++;
+        }
     }
   g_object_unref (client.session);
 
@@ -171,6 +217,9 @@ test_balanced (void)
   Worker workers[WORKERS] = { { 0, }, };
   GThread *threads[WORKERS];
   gint pushed = 0;
+  Puller puller = { 0, };
+  GThread *puller_thread;
+  gint stop = 0;
 
   /* two servers, one store, one data folder: the second reads the certificate the first made */
   server_init (&a);
@@ -201,6 +250,10 @@ test_balanced (void)
       workers[i].bodies = make_bodies (o, i < 2 ? ops_one : ops_two);
       workers[i].pushed = &pushed;
     }
+  puller.lb = &lb;
+  puller.token = one.admin_token;
+  puller.stop = &stop;
+  puller_thread = g_thread_new ("puller", pull_loop, &puller);
   for (guint i = 0; i < WORKERS; i++)
     threads[i] = g_thread_new ("workstation", work, &workers[i]);
 
@@ -216,6 +269,12 @@ test_balanced (void)
                       workers[i].pulls);
       g_ptr_array_unref (workers[i].bodies);
     }
+
+  g_atomic_int_set (&stop, 1);
+  g_thread_join (puller_thread);
+  g_test_message ("the puller read %" G_GINT64_FORMAT " entries in order in %u pulls",
+                  puller.last, puller.pulls);
+  g_assert_cmpuint (puller.pulls, >, 10);
 
   check_log (&lb, &one, ops_one, ops_two);
   check_log (&lb, &two, ops_two, ops_one);
