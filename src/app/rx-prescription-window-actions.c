@@ -1,0 +1,948 @@
+/* rx-prescription-window-actions.c: what the prescription window does with what is written:
+ * sign it (password, and the authenticator's code for a controlled medicine), cancel or
+ * supersede a signed one with a reason, print it or save it as a PDF; and the keys for all
+ * of it. Each write runs on the clinic's worker through core, which audits it and queues it
+ * for sync; a signature refused leaves the draft to be signed again, never half a thing. */
+#define G_LOG_DOMAIN "rx-app"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "rx-a11y.h"
+#include "rx-prescription-item-row.h"
+#include "rx-prescription-window-private.h"
+#include "rx-printout.h"
+
+#define MIN_OVERRIDE_REASON 10
+
+static gboolean
+working (RxPrescriptionWindow *self)
+{
+  return self->clinic != NULL && !rx_clinic_get_locked (self->clinic);
+}
+
+/* Whether the new prescription can be signed now: a patient, items whose directions are
+ * complete, safety checks of exactly these items back, and a reason where one is needed. */
+gboolean
+_rx_prescription_window_can_sign (RxPrescriptionWindow *self)
+{
+  g_autoptr(GPtrArray) rows = _rx_prescription_window_get_item_rows (self);
+  g_autofree char *reason = NULL;
+
+  if (!working (self) || self->patient == NULL || rows->len == 0 || self->writing != NULL ||
+      self->patient_load != NULL || self->checked != self->generation)
+    return FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autofree char *problem = rx_sig_dup_problem (
+        rx_prescription_item_row_get_sig (rows->pdata[i]));
+
+      if (problem != NULL)
+        return FALSE;
+    }
+
+  reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->override_row))));
+  return !_rx_prescription_window_needs_override (self) ||
+         g_utf8_strlen (reason, -1) >= MIN_OVERRIDE_REASON;
+}
+
+void
+_rx_prescription_window_update_actions (RxPrescriptionWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  RxPrescription *chosen = _rx_prescription_window_get_chosen (self);
+  RxPrescriptionStatus status = chosen ? rx_prescription_get_status (chosen)
+                                       : RX_PRESCRIPTION_DRAFT;
+  gboolean free_hands = working (self) && self->writing == NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.search-patients", working (self));
+  gtk_widget_action_set_enabled (widget, "win.search-drugs",
+                                 working (self) && self->patient != NULL);
+  gtk_widget_action_set_enabled (widget, "win.sign", _rx_prescription_window_can_sign (self));
+  gtk_widget_action_set_enabled (widget, "win.clear-draft", free_hands && self->patient != NULL);
+  gtk_widget_action_set_enabled (widget, "win.print",
+                                 free_hands && chosen != NULL && status != RX_PRESCRIPTION_DRAFT);
+  gtk_widget_action_set_enabled (widget, "win.export-pdf",
+                                 free_hands && chosen != NULL && status != RX_PRESCRIPTION_DRAFT);
+  gtk_widget_action_set_enabled (widget, "win.cancel-prescription",
+                                 free_hands && chosen != NULL &&
+                                 rx_prescription_status_can_move (status,
+                                                                  RX_PRESCRIPTION_CANCELLED));
+  gtk_widget_action_set_enabled (widget, "win.lock", working (self));
+}
+
+static void
+present_dialog (RxPrescriptionWindow *self,
+                GtkWidget            *dialog)
+{
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+  self->dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  rx_a11y_fix_button_labels (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Withdraws a draft written for a signature that was refused and then let go, so the
+ * patient's record shows no prescription nobody will sign. */
+static gpointer
+withdraw_in_worker (RxDb          *db,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  if (!rx_prescriptions_set_status (db, data, RX_PRESCRIPTION_CANCELLED,
+                                    "Not signed: the prescriber changed or left it", error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+withdrawn_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (rx_clinic_run_finish (RX_CLINIC (object), result, &error) == NULL)
+    g_warning ("Could not withdraw an unsigned draft: %s", error->message);
+}
+
+static void
+withdraw_draft (RxPrescriptionWindow *self)
+{
+  if (self->draft_id == NULL || self->clinic == NULL)
+    return;
+
+  rx_clinic_run_async (self->clinic, withdraw_in_worker, g_steal_pointer (&self->draft_id),
+                       g_free, NULL, NULL, withdrawn_cb, NULL);
+}
+
+/* Signing ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char      *patient_id;
+  char      *prescriber_id;
+  char      *username;
+  char      *password;
+  char      *code;
+  char      *notes;
+  char      *override;
+  char      *draft_id;       /* already written for these very items, or NULL */
+  char      *stale_id;       /* written for items since changed: withdrawn first */
+  char      *supersedes_id;
+  GPtrArray *strings;
+  GArray    *items;          /* RxItemFields */
+  guint      generation;     /* the edit of the new prescription this signs */
+} SignRequest;
+
+typedef struct
+{
+  char     *draft_id;
+  gboolean  signed_it;
+  GError   *error;
+  guint     generation;
+} SignResult;
+
+static void
+wipe (char *secret)
+{
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+static void
+sign_request_free (gpointer data)
+{
+  SignRequest *request = data;
+
+  g_free (request->patient_id);
+  g_free (request->prescriber_id);
+  g_free (request->username);
+  wipe (request->password);
+  wipe (request->code);
+  g_free (request->notes);
+  g_free (request->override);
+  g_free (request->draft_id);
+  g_free (request->stale_id);
+  g_free (request->supersedes_id);
+  g_ptr_array_unref (request->strings);
+  g_array_unref (request->items);
+  g_free (request);
+}
+
+static void
+sign_result_free (gpointer data)
+{
+  SignResult *result = data;
+
+  g_free (result->draft_id);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+static gpointer
+sign_in_worker (RxDb          *db,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  SignRequest *request = data;
+  SignResult *result = g_new0 (SignResult, 1);
+
+  result->generation = request->generation;
+  if (request->stale_id != NULL)
+    {
+      g_autoptr(GError) ignored = NULL;
+
+      if (withdraw_in_worker (db, request->stale_id, NULL, &ignored) == NULL)
+        g_warning ("Could not withdraw an outdated draft: %s", ignored->message);
+    }
+
+  if (request->draft_id == NULL)
+    {
+      g_autoptr(RxPrescription) rx = NULL;
+
+      rx = rx_prescriptions_create_checked (db, request->patient_id, request->prescriber_id,
+                                            (RxItemFields *) request->items->data,
+                                            request->items->len, request->notes,
+                                            request->override, NULL, &result->error);
+      if (rx == NULL)
+        return result;
+      request->draft_id = g_strdup (rx_prescription_get_id (rx));
+    }
+  result->draft_id = g_strdup (request->draft_id);
+
+  if (!rx_prescriptions_sign (db, request->draft_id, request->username, request->password,
+                              request->code, &result->error))
+    return result;
+  result->signed_it = TRUE;
+
+  return result;
+}
+
+static void
+signed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  SignResult *signed_result = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
+  _rx_prescription_window_set_writing (self, NULL);
+
+  if (signed_result == NULL)
+    {
+      _rx_prescription_window_error (self, _("Not Signed"), error->message);
+      return;
+    }
+
+  if (!signed_result->signed_it)
+    {
+      /* A draft written but not signed stays for the next try while nothing changes. */
+      g_free (self->draft_id);
+      self->draft_id = g_strdup (signed_result->draft_id);
+      self->draft_generation = signed_result->generation;
+      _rx_prescription_window_error (self, _("Not Signed"), signed_result->error->message);
+      sign_result_free (signed_result);
+      _rx_prescription_window_update_actions (self);
+      return;
+    }
+
+  g_clear_pointer (&self->draft_id, g_free);
+  _rx_prescription_window_clear_draft (self);
+  _rx_prescription_window_toast (self, _("Signed. It cannot be changed now, and goes to the "
+                                         "pharmacy with the next sync."));
+  _rx_prescription_window_reload_patient (self, signed_result->draft_id);
+  sign_result_free (signed_result);
+}
+
+static gboolean
+has_controlled (RxPrescriptionWindow *self,
+                char                **name)
+{
+  g_autoptr(GPtrArray) rows = _rx_prescription_window_get_item_rows (self);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RxProduct *product = rx_prescription_item_row_get_product (rows->pdata[i]);
+
+      if (rx_product_get_controlled (product))
+        {
+          *name = rx_product_dup_display_name (product);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+start_signing (RxPrescriptionWindow *self,
+               const char           *password,
+               const char           *code)
+{
+  g_autoptr(GPtrArray) rows = _rx_prescription_window_get_item_rows (self);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SignRequest *request = g_new0 (SignRequest, 1);
+  g_autofree char *notes = g_strstrip (g_strdup (gtk_editable_get_text (
+                                                   GTK_EDITABLE (self->notes_row))));
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (
+                                                    GTK_EDITABLE (self->override_row))));
+
+  request->patient_id = g_strdup (rx_patient_get_id (self->patient));
+  request->prescriber_id = g_strdup (rx_user_get_id (self->user));
+  request->username = g_strdup (rx_user_get_username (self->user));
+  request->password = g_strdup (password);
+  request->code = code != NULL && *code != '\0' ? g_strdup (code) : NULL;
+  request->notes = *notes != '\0' ? g_steal_pointer (&notes) : NULL;
+  request->override = _rx_prescription_window_needs_override (self) && *reason != '\0'
+                        ? g_steal_pointer (&reason) : NULL;
+  request->supersedes_id = g_strdup (self->supersedes_id);
+  if (self->draft_id != NULL && self->draft_generation == self->generation)
+    request->draft_id = g_strdup (self->draft_id);
+  else
+    request->stale_id = g_steal_pointer (&self->draft_id);
+  request->strings = g_ptr_array_new_with_free_func (g_free);
+  request->items = g_array_new (FALSE, TRUE, sizeof (RxItemFields));
+  request->generation = self->generation;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RxPrescriptionItemRow *row = rows->pdata[i];
+      const RxSig *sig = rx_prescription_item_row_get_sig (row);
+      RxItemFields fields = { NULL, };
+      char *product = g_strdup (rx_product_get_id (rx_prescription_item_row_get_product (row)));
+      char *dose = rx_sig_dup_dose (sig);
+      char *frequency = rx_sig_dup_frequency (sig);
+      char *route = g_strdup (sig->route);
+      char *instructions = g_strdup (sig->instructions);
+
+      g_ptr_array_add (request->strings, product);
+      g_ptr_array_add (request->strings, dose);
+      g_ptr_array_add (request->strings, frequency);
+      g_ptr_array_add (request->strings, route);
+      g_ptr_array_add (request->strings, instructions);
+      fields.product = product;
+      fields.dose = dose;
+      fields.frequency = frequency;
+      fields.route = route;
+      fields.duration_days = sig->duration_days;
+      fields.quantity = sig->quantity;
+      fields.repeats = sig->repeats;
+      fields.instructions = instructions;
+      g_array_append_val (request->items, fields);
+    }
+
+  _rx_prescription_window_set_writing (self, cancellable);
+  /* Signing is never cancelled: once asked, it finishes or fails on its own. */
+  rx_clinic_run_async (self->clinic, sign_in_worker, request, sign_request_free,
+                       sign_result_free, NULL, signed_cb, self);
+}
+
+static void
+sign_response_cb (AdwMessageDialog     *dialog,
+                  const char           *response,
+                  RxPrescriptionWindow *self)
+{
+  GtkEditable *password = g_object_get_data (G_OBJECT (dialog), "password-entry");
+  GtkEditable *code = g_object_get_data (G_OBJECT (dialog), "code-entry");
+
+  if (g_str_equal (response, "sign") && _rx_prescription_window_can_sign (self))
+    start_signing (self, gtk_editable_get_text (password),
+                   code != NULL ? gtk_editable_get_text (code) : NULL);
+
+  gtk_editable_set_text (password, "");
+  if (code != NULL)
+    gtk_editable_set_text (code, "");
+}
+
+static void
+sign_password_changed_cb (AdwMessageDialog *dialog)
+{
+  GtkEditable *password = g_object_get_data (G_OBJECT (dialog), "password-entry");
+  GtkEditable *code = g_object_get_data (G_OBJECT (dialog), "code-entry");
+
+  adw_message_dialog_set_response_enabled (
+    dialog, "sign",
+    *gtk_editable_get_text (password) != '\0' &&
+    (code == NULL || strlen (gtk_editable_get_text (code)) == RX_TOTP_DIGITS));
+}
+
+/**
+ * rx_prescription_window_sign:
+ *
+ * Asks for the prescriber's password (and the authenticator code for a controlled medicine)
+ * and signs the new prescription. Returns the dialog, or %NULL when nothing can be signed.
+ */
+GtkWindow *
+rx_prescription_window_sign (RxPrescriptionWindow *self)
+{
+  g_autofree char *controlled = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *dialog, *box, *password, *code = NULL;
+
+  g_return_val_if_fail (RX_IS_PRESCRIPTION_WINDOW (self), NULL);
+
+  if (!_rx_prescription_window_can_sign (self))
+    return NULL;
+
+  if (has_controlled (self, &controlled) && !self->totp_enrolled)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("%s is a controlled medicine: signing it needs a code from "
+                                   "an authenticator app as well as your password, and you "
+                                   "have no authenticator enrolled. Ask an administrator to "
+                                   "enrol one for %s (“rxdesk-cli user totp-enrol %s”), then "
+                                   "sign again. The prescription stays here meanwhile."),
+                                 controlled, rx_user_get_username (self->user),
+                                 rx_user_get_username (self->user));
+      _rx_prescription_window_error (self, _("Enrol a Second Factor First"), message);
+      return self->dialog;
+    }
+
+  rows = _rx_prescription_window_get_item_rows (self);
+  name = rx_patient_dup_display_name (self->patient);
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u medicine for %s. Once signed it cannot be changed, "
+                                       "only cancelled or superseded, and it goes to the "
+                                       "pharmacy with the next sync.",
+                                       "%u medicines for %s. Once signed it cannot be changed, "
+                                       "only cancelled or superseded, and it goes to the "
+                                       "pharmacy with the next sync.", rows->len),
+                          rows->len, name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign the Prescription?"), body);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  password = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (password), TRUE);
+  g_object_set (password, "placeholder-text", _("Your password"), "activates-default", TRUE,
+                NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (password), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Password"), -1);
+  gtk_box_append (GTK_BOX (box), password);
+  g_object_set_data (G_OBJECT (dialog), "password-entry", password);
+  g_signal_connect_swapped (password, "changed", G_CALLBACK (sign_password_changed_cb), dialog);
+  if (controlled != NULL)
+    {
+      g_autofree char *hint = g_strdup_printf (_("%s is controlled: give the 6-digit code from "
+                                                 "your authenticator app too."), controlled);
+      GtkWidget *label = gtk_label_new (hint);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (GTK_BOX (box), label);
+      code = gtk_entry_new ();
+      gtk_entry_set_max_length (GTK_ENTRY (code), RX_TOTP_DIGITS);
+      gtk_entry_set_input_purpose (GTK_ENTRY (code), GTK_INPUT_PURPOSE_PIN);
+      gtk_entry_set_placeholder_text (GTK_ENTRY (code), _("Authenticator code"));
+      gtk_entry_set_activates_default (GTK_ENTRY (code), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (code), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Authenticator code"), -1);
+      gtk_box_append (GTK_BOX (box), code);
+      g_object_set_data (G_OBJECT (dialog), "code-entry", code);
+      g_signal_connect_swapped (code, "changed", G_CALLBACK (sign_password_changed_cb), dialog);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Not Yet"),
+                                    "sign", _("_Sign"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "sign", FALSE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_response_cb), self, 0);
+  present_dialog (self, dialog);
+  gtk_widget_grab_focus (password);
+
+  return GTK_WINDOW (dialog);
+}
+
+static void
+sign_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  rx_prescription_window_sign (RX_PRESCRIPTION_WINDOW (widget));
+}
+
+/* Cancelling ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char *id;
+  char *reason;
+} StatusRequest;
+
+static void
+status_request_free (gpointer data)
+{
+  StatusRequest *request = data;
+
+  g_free (request->id);
+  g_free (request->reason);
+  g_free (request);
+}
+
+static gpointer
+cancel_in_worker (RxDb          *db,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  StatusRequest *request = data;
+
+  if (!rx_prescriptions_set_status (db, request->id, RX_PRESCRIPTION_CANCELLED, request->reason,
+                                    error))
+    return NULL;
+  return g_strdup (request->id);
+}
+
+static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
+
+  _rx_prescription_window_set_writing (self, NULL);
+  if (id == NULL)
+    {
+      _rx_prescription_window_error (self, _("Not Cancelled"), error->message);
+      return;
+    }
+
+  _rx_prescription_window_toast (self, _("Prescription cancelled; the pharmacy will see it "
+                                         "after the next sync"));
+  _rx_prescription_window_reload_patient (self, id);
+}
+
+static void
+cancel_response_cb (AdwMessageDialog     *dialog,
+                    const char           *response,
+                    RxPrescriptionWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason-entry");
+  g_autoptr(GCancellable) cancellable = NULL;
+  StatusRequest *request;
+
+  if (!g_str_equal (response, "cancel-rx") || self->chosen_id == NULL || self->writing != NULL)
+    return;
+
+  request = g_new0 (StatusRequest, 1);
+  request->id = g_strdup (self->chosen_id);
+  request->reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  cancellable = g_cancellable_new ();
+  _rx_prescription_window_set_writing (self, cancellable);
+  rx_clinic_run_async (self->clinic, cancel_in_worker, request, status_request_free, g_free,
+                       NULL, cancelled_cb, self);
+}
+
+static void
+reason_changed_cb (AdwMessageDialog *dialog,
+                   GtkEditable      *entry)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "cancel-rx", *reason != '\0');
+}
+
+/**
+ * rx_prescription_window_cancel_chosen:
+ *
+ * Asks for the reason, then cancels the prescription chosen in the history. Returns the
+ * dialog, or %NULL when the chosen one cannot be cancelled.
+ */
+GtkWindow *
+rx_prescription_window_cancel_chosen (RxPrescriptionWindow *self)
+{
+  RxPrescription *chosen;
+  GtkWidget *dialog, *entry;
+
+  g_return_val_if_fail (RX_IS_PRESCRIPTION_WINDOW (self), NULL);
+
+  chosen = _rx_prescription_window_get_chosen (self);
+  if (chosen == NULL || !working (self) || self->writing != NULL ||
+      !rx_prescription_status_can_move (rx_prescription_get_status (chosen),
+                                        RX_PRESCRIPTION_CANCELLED))
+    return NULL;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Cancel the Prescription?"),
+                                   _("The pharmacy will not dispense it once it has synced. "
+                                     "The reason is recorded with the cancellation."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, e.g. wrong strength chosen"));
+  gtk_entry_set_max_length (GTK_ENTRY (entry), 300);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason for cancelling"), -1);
+  g_object_set_data (G_OBJECT (dialog), "reason-entry", entry);
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep It"),
+                                    "cancel-rx", _("_Cancel Prescription"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-rx",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "cancel-rx", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel-rx");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
+  present_dialog (self, dialog);
+  gtk_widget_grab_focus (entry);
+
+  return GTK_WINDOW (dialog);
+}
+
+static void
+cancel_prescription_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  rx_prescription_window_cancel_chosen (RX_PRESCRIPTION_WINDOW (widget));
+}
+
+/* Printing and PDF ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char  *id;
+  char  *clinic;
+  GFile *pdf;       /* where to save it, or NULL to print */
+} PrintRequest;
+
+static void
+print_request_free (gpointer data)
+{
+  PrintRequest *request = data;
+
+  g_free (request->id);
+  g_free (request->clinic);
+  g_clear_object (&request->pdf);
+  g_free (request);
+}
+
+typedef struct
+{
+  RxPrintout *printout;
+  GFile      *pdf;
+} PrintResult;
+
+static void
+print_result_free (gpointer data)
+{
+  PrintResult *result = data;
+
+  g_clear_pointer (&result->printout, rx_printout_free);
+  g_clear_object (&result->pdf);
+  g_free (result);
+}
+
+/* Reads the printout and, for a PDF, writes the file too, all off the main loop. */
+static gpointer
+printout_in_worker (RxDb          *db,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  PrintRequest *request = data;
+  g_autoptr(RxPrintout) printout = rx_printout_load (db, request->id, request->clinic, error);
+  g_autofree char *path = NULL;
+  PrintResult *result;
+
+  if (printout == NULL)
+    return NULL;
+  if (request->pdf != NULL)
+    {
+      path = g_file_get_path (request->pdf);
+      if (path == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("The PDF can only be saved to a local folder; choose another"));
+          return NULL;
+        }
+      if (!rx_printout_write_pdf (printout, path, error))
+        return NULL;
+    }
+
+  result = g_new0 (PrintResult, 1);
+  result->printout = g_steal_pointer (&printout);
+  result->pdf = request->pdf ? g_object_ref (request->pdf) : NULL;
+  return result;
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page,
+              RxPrintout        *printout)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width = gtk_print_context_get_width (context);
+  double height = gtk_print_context_get_height (context);
+
+  /* The page is laid out on A4 in points; the printer's page gets it scaled to fit. */
+  cairo_save (cr);
+  cairo_scale (cr, width / RX_PRINTOUT_WIDTH, height / RX_PRINTOUT_HEIGHT);
+  rx_printout_draw (printout, cr, RX_PRINTOUT_WIDTH, RX_PRINTOUT_HEIGHT);
+  cairo_restore (cr);
+}
+
+static void
+printout_ready_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  PrintResult *printed = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
+  gboolean to_pdf = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "rx-to-pdf"));
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  RxPrintout *printout;
+
+  _rx_prescription_window_set_writing (self, NULL);
+  if (printed == NULL)
+    {
+      _rx_prescription_window_error (self, to_pdf ? _("Not Saved") : _("Not Printed"),
+                                     error->message);
+      return;
+    }
+
+  if (printed->pdf != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (printed->pdf);
+      g_autofree char *message = g_strdup_printf (_("Saved the prescription as %s"), name);
+
+      _rx_prescription_window_toast (self, message);
+      print_result_free (printed);
+      return;
+    }
+
+  printout = g_steal_pointer (&printed->printout);
+  print_result_free (printed);
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_n_pages (operation, 1);
+  gtk_print_operation_set_job_name (operation, rx_printout_get_id (printout));
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_page_cb), printout,
+                         (GClosureNotify) (void (*) (void)) rx_printout_free, 0);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    _rx_prescription_window_error (self, _("Not Printed"), error->message);
+}
+
+static void
+load_printout (RxPrescriptionWindow *self,
+               GFile                *pdf)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PrintRequest *request;
+
+  if (self->chosen_id == NULL || self->writing != NULL || !working (self))
+    return;
+
+  request = g_new0 (PrintRequest, 1);
+  request->id = g_strdup (self->chosen_id);
+  request->clinic = g_strdup (rx_clinic_get_name (self->clinic));
+  request->pdf = pdf ? g_object_ref (pdf) : NULL;
+  g_object_set_data (G_OBJECT (self), "rx-to-pdf", GINT_TO_POINTER (pdf != NULL));
+  _rx_prescription_window_set_writing (self, cancellable);
+  rx_clinic_run_async (self->clinic, printout_in_worker, request, print_request_free,
+                       print_result_free, NULL, printout_ready_cb, self);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  load_printout (RX_PRESCRIPTION_WINDOW (widget), NULL);
+}
+
+/* Saves the chosen prescription as a PDF at @file without asking; for tests. */
+void
+rx_prescription_window_export_pdf_to (RxPrescriptionWindow *self,
+                                      GFile                *file)
+{
+  g_return_if_fail (RX_IS_PRESCRIPTION_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  load_printout (self, file);
+}
+
+static void
+export_chosen_cb (GtkNativeDialog      *chooser,
+                  int                   response,
+                  RxPrescriptionWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      if (file != NULL)
+        load_printout (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_pdf_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chosen_id == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save the Prescription as PDF"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  name = g_strdup_printf ("prescription-%s.pdf", self->chosen_id);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Everything else -------------------------------------------------------------------------- */
+
+static void
+search_patients_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->patient_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->patient_entry), 0, -1);
+}
+
+static void
+search_drugs_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->rx_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->drug_entry));
+}
+
+static void
+clear_draft_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (widget);
+
+  withdraw_draft (self);
+  _rx_prescription_window_clear_draft (self);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (widget);
+
+  if (self->clinic != NULL)
+    rx_clinic_lock (self->clinic);
+}
+
+static gboolean
+close_request_cb (RxPrescriptionWindow *self)
+{
+  withdraw_draft (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+void
+_rx_prescription_window_class_add_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
+                                   search_patients_action);
+  gtk_widget_class_install_action (widget_class, "win.search-drugs", NULL, search_drugs_action);
+  gtk_widget_class_install_action (widget_class, "win.sign", NULL, sign_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.export-pdf", NULL, export_pdf_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-prescription", NULL,
+                                   cancel_prescription_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-draft", NULL, clear_draft_action);
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+
+  /* The window's own keys; the application's (Ctrl+F, Ctrl+D, Ctrl+L, Ctrl+W) work too. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.sign", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "win.sign", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "win.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-pdf", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "win.search-drugs", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search-patients", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "win.close", NULL);
+}
+
+/* Any input here counts as someone at the desk, as in every RxDesk window. */
+static gboolean
+input_cb (RxPrescriptionWindow *self)
+{
+  if (self->clinic != NULL)
+    rx_clinic_touch (self->clinic);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+void
+_rx_prescription_window_add_input (RxPrescriptionWindow *self)
+{
+  GtkEventController *controller;
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (input_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "event", G_CALLBACK (input_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
+}
