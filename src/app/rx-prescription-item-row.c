@@ -50,7 +50,7 @@ static guint signals[N_SIGNALS];
 
 static const char * const default_units[] = {
   "tablet", "capsule", "mL", "puff", "drop", "spray", "sachet", "suppository", "pessary",
-  "patch", "lozenge", "application", "dose", NULL
+  "patch", "lozenge", "syringe", "ampoule", "vial", "application", "dose", NULL
 };
 
 static const char * const default_routes[] = {
@@ -270,14 +270,18 @@ rx_prescription_item_row_new (RxProduct   *product,
                               const RxSig *sig)
 {
   RxPrescriptionItemRow *self;
+  GPtrArray *packs;
 
   g_return_val_if_fail (RX_IS_PRODUCT (product), NULL);
 
   self = g_object_new (RX_TYPE_PRESCRIPTION_ITEM_ROW, NULL);
   self->product = g_object_ref (product);
+  packs = rx_product_get_packs (product);
   self->sig = sig != NULL ? rx_sig_copy (sig)
                           : rx_sig_new (rx_product_get_form (product),
-                                        rx_product_get_route (product));
+                                        rx_product_get_route (product),
+                                        packs != NULL && packs->len > 0
+                                          ? ((RxPack *) packs->pdata[0])->unit : NULL);
   load (self);
 
   return GTK_WIDGET (self);

@@ -50,29 +50,58 @@ _rx_prescription_window_can_sign (RxPrescriptionWindow *self)
          g_utf8_strlen (reason, -1) >= MIN_OVERRIDE_REASON;
 }
 
+static void
+set_enabled (GtkWidget  *widget,
+             const char *action,
+             gboolean    enabled)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (widget);
+
+  if (enabled)
+    g_hash_table_remove (self->disabled, action);
+  else
+    g_hash_table_add (self->disabled, (gpointer) action);
+  gtk_widget_action_set_enabled (widget, action, enabled);
+}
+
+/* Whether @action ("win.sign") is on now: what the keys and buttons see. */
+gboolean
+rx_prescription_window_get_action_enabled (RxPrescriptionWindow *self,
+                                           const char           *action)
+{
+  g_return_val_if_fail (RX_IS_PRESCRIPTION_WINDOW (self), FALSE);
+  return !g_hash_table_contains (self->disabled, action);
+}
+
 void
 _rx_prescription_window_update_actions (RxPrescriptionWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  RxPrescription *chosen = _rx_prescription_window_get_chosen (self);
-  RxPrescriptionStatus status = chosen ? rx_prescription_get_status (chosen)
-                                       : RX_PRESCRIPTION_DRAFT;
+  RxPrescription *chosen;
+  RxPrescriptionStatus status;
   gboolean free_hands = working (self) && self->writing == NULL;
 
-  gtk_widget_action_set_enabled (widget, "win.search-patients", working (self));
-  gtk_widget_action_set_enabled (widget, "win.search-drugs",
+  /* Rows going with the window on its way out say so too. */
+  if (self->disabled == NULL || self->history == NULL)
+    return;
+
+  chosen = _rx_prescription_window_get_chosen (self);
+  status = chosen ? rx_prescription_get_status (chosen) : RX_PRESCRIPTION_DRAFT;
+
+  set_enabled (widget, "win.search-patients", working (self));
+  set_enabled (widget, "win.search-drugs",
                                  working (self) && self->patient != NULL);
-  gtk_widget_action_set_enabled (widget, "win.sign", _rx_prescription_window_can_sign (self));
-  gtk_widget_action_set_enabled (widget, "win.clear-draft", free_hands && self->patient != NULL);
-  gtk_widget_action_set_enabled (widget, "win.print",
+  set_enabled (widget, "win.sign", _rx_prescription_window_can_sign (self));
+  set_enabled (widget, "win.clear-draft", free_hands && self->patient != NULL);
+  set_enabled (widget, "win.print",
                                  free_hands && chosen != NULL && status != RX_PRESCRIPTION_DRAFT);
-  gtk_widget_action_set_enabled (widget, "win.export-pdf",
+  set_enabled (widget, "win.export-pdf",
                                  free_hands && chosen != NULL && status != RX_PRESCRIPTION_DRAFT);
-  gtk_widget_action_set_enabled (widget, "win.cancel-prescription",
+  set_enabled (widget, "win.cancel-prescription",
                                  free_hands && chosen != NULL &&
                                  rx_prescription_status_can_move (status,
                                                                   RX_PRESCRIPTION_CANCELLED));
-  gtk_widget_action_set_enabled (widget, "win.lock", working (self));
+  set_enabled (widget, "win.lock", working (self));
 }
 
 static void
@@ -361,6 +390,8 @@ sign_response_cb (AdwMessageDialog     *dialog,
   gtk_editable_set_text (password, "");
   if (code != NULL)
     gtk_editable_set_text (code, "");
+  /* GTK 4.8's password entry warns when it still has the focus as its window goes. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
 }
 
 static void

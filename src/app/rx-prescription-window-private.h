@@ -46,6 +46,7 @@ struct _RxPrescriptionWindow
   char                 *supersedes_id;   /* the signed prescription the new one replaces */
   char                 *chosen_id;       /* the history row chosen for print and cancel */
   GtkWindow            *dialog;          /* the question being asked, if any */
+  GHashTable           *disabled;        /* the window's actions that are off now */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;

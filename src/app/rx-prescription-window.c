@@ -1075,7 +1075,10 @@ run_check (gpointer user_data)
 
   self->check_source = 0;
   if (self->patient == NULL || self->clinic == NULL || rx_clinic_get_locked (self->clinic))
-    return G_SOURCE_REMOVE;
+    {
+      _rx_prescription_window_notify_busy (self);
+      return G_SOURCE_REMOVE;
+    }
 
   if (rows->len == 0)
     {
@@ -1083,7 +1086,7 @@ run_check (gpointer user_data)
       g_list_store_remove_all (self->alerts);
       self->checked = self->generation;
       show_alerts (self);
-      _rx_prescription_window_update_actions (self);
+      _rx_prescription_window_notify_busy (self);
       return G_SOURCE_REMOVE;
     }
 
@@ -1296,7 +1299,8 @@ rx_prescription_window_select_patient (RxPrescriptionWindow *self,
   return FALSE;
 }
 
-/* Adds the medicine @product_id from the last drug search; for tests. */
+/* Adds the medicine @product_id (its id or formulary code) from the last drug search; for
+ * tests. */
 gboolean
 rx_prescription_window_add_drug (RxPrescriptionWindow *self,
                                  const char           *product_id)
@@ -1307,7 +1311,8 @@ rx_prescription_window_add_drug (RxPrescriptionWindow *self,
     {
       g_autoptr(RxProduct) product = g_list_model_get_item (self->drugs, i);
 
-      if (g_strcmp0 (rx_product_get_id (product), product_id) == 0)
+      if (g_strcmp0 (rx_product_get_id (product), product_id) == 0 ||
+          g_strcmp0 (rx_product_get_code (product), product_id) == 0)
         {
           take_drug (self, product);
           return TRUE;
@@ -1348,6 +1353,13 @@ rx_prescription_window_set_override (RxPrescriptionWindow *self,
 {
   g_return_if_fail (RX_IS_PRESCRIPTION_WINDOW (self));
   gtk_editable_set_text (GTK_EDITABLE (self->override_row), reason);
+}
+
+GtkWidget *
+rx_prescription_window_get_override_row (RxPrescriptionWindow *self)
+{
+  g_return_val_if_fail (RX_IS_PRESCRIPTION_WINDOW (self), NULL);
+  return GTK_WIDGET (self->override_row);
 }
 
 const char *
@@ -1394,6 +1406,7 @@ rx_prescription_window_dispose (GObject *object)
   g_clear_pointer (&self->draft_id, g_free);
   g_clear_pointer (&self->supersedes_id, g_free);
   g_clear_pointer (&self->chosen_id, g_free);
+  g_clear_pointer (&self->disabled, g_hash_table_unref);
 
   G_OBJECT_CLASS (rx_prescription_window_parent_class)->dispose (object);
 }
@@ -1494,6 +1507,7 @@ rx_prescription_window_init (RxPrescriptionWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->disabled = g_hash_table_new (g_str_hash, g_str_equal);
   self->patients = g_list_store_new (RX_TYPE_PATIENT);
   self->history = g_list_store_new (RX_TYPE_PRESCRIPTION);
   self->alerts = g_list_store_new (RX_TYPE_SAFETY_ALERT);

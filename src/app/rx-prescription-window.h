@@ -28,6 +28,7 @@ gboolean              rx_prescription_window_add_drug          (RxPrescriptionWi
 guint                 rx_prescription_window_get_n_items       (RxPrescriptionWindow *self);
 GListModel           *rx_prescription_window_get_alerts        (RxPrescriptionWindow *self);
 GListModel           *rx_prescription_window_get_history       (RxPrescriptionWindow *self);
+GtkWidget            *rx_prescription_window_get_override_row  (RxPrescriptionWindow *self);
 void                  rx_prescription_window_set_override      (RxPrescriptionWindow *self,
                                                                 const char           *reason);
 GtkWindow            *rx_prescription_window_sign              (RxPrescriptionWindow *self);
@@ -35,5 +36,7 @@ const char           *rx_prescription_window_get_chosen_id     (RxPrescriptionWi
 void                  rx_prescription_window_export_pdf_to     (RxPrescriptionWindow *self,
                                                                 GFile                *file);
 GtkWindow            *rx_prescription_window_cancel_chosen     (RxPrescriptionWindow *self);
+gboolean              rx_prescription_window_get_action_enabled (RxPrescriptionWindow *self,
+                                                                 const char           *action);
 
 G_END_DECLS

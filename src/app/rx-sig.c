@@ -50,17 +50,26 @@ unit_for_form (const char *form)
  * rx_sig_new:
  * @form: (nullable): the product's form, e.g. "film-coated tablet"
  * @route: (nullable): the product's route, e.g. "oral"
+ * @pack_unit: (nullable): what the product's packs count, e.g. "tablet", "syringe"
  *
  * Returns: one unit once daily for seven days, the usual start of a prescriber's edit
  */
 RxSig *
 rx_sig_new (const char *form,
-            const char *route)
+            const char *route,
+            const char *pack_unit)
 {
   RxSig *sig = g_new0 (RxSig, 1);
+  const char *unit = unit_for_form (form);
+
+  /* An injection comes in syringes, ampoules or vials: one of those is the usual dose. */
+  if (form != NULL && strstr (form, "injection") != NULL && pack_unit != NULL &&
+      g_strcmp0 (pack_unit, "mL") != 0)
+    unit = pack_unit;
 
   sig->dose = 1;
-  sig->unit = g_strdup (unit_for_form (form));
+  sig->unit = g_strdup (unit);
+  sig->pack_unit = g_strdup (pack_unit);
   if (g_strcmp0 (sig->unit, "mL") == 0)
     sig->dose = 5;
   sig->route = g_strdup (route != NULL && *route != '\0' ? route : "oral");
@@ -78,6 +87,7 @@ rx_sig_copy (const RxSig *sig)
   RxSig *copy = g_memdup2 (sig, sizeof *sig);
 
   copy->unit = g_strdup (sig->unit);
+  copy->pack_unit = g_strdup (sig->pack_unit);
   copy->route = g_strdup (sig->route);
   copy->instructions = g_strdup (sig->instructions);
 
@@ -91,6 +101,7 @@ rx_sig_free (RxSig *sig)
     return;
 
   g_free (sig->unit);
+  g_free (sig->pack_unit);
   g_free (sig->route);
   g_free (sig->instructions);
   g_free (sig);
@@ -153,9 +164,10 @@ rx_sig_compute_quantity (const RxSig *sig)
 
   g_return_val_if_fail (sig != NULL, 0);
 
+  /* Puffs do not add up to inhalers without knowing how many one holds. */
   per_day = rx_sig_doses_per_day (sig);
   if (!rx_sig_unit_is_countable (sig->unit) || per_day <= 0 || sig->duration_days == 0 ||
-      sig->dose <= 0)
+      sig->dose <= 0 || (sig->pack_unit != NULL && g_strcmp0 (sig->pack_unit, sig->unit) != 0))
     return 0;
 
   /* 1e-9: 0.5 tablet × 3 × 7 must be 11 (10.5 up), and 1/3 × 3 not 1.0000001 up to 2. */

@@ -22,6 +22,7 @@ typedef struct
 {
   double          dose;           /* in unit, e.g. 1 (tablet), 500 (mg), 5 (mL) */
   char           *unit;           /* "tablet", "capsule", "mL", "mg", "puff" */
+  char           *pack_unit;      /* what the quantity counts ("tablet", "inhaler"), or NULL */
   char           *route;          /* "oral" */
   RxSigFrequency  frequency;
   guint           every_hours;    /* for RX_SIG_EVERY_N_HOURS, 1 to 24 */
@@ -34,7 +35,8 @@ typedef struct
 } RxSig;
 
 RxSig      *rx_sig_new                  (const char      *form,
-                                         const char      *route);
+                                         const char      *route,
+                                         const char      *pack_unit);
 RxSig      *rx_sig_copy                 (const RxSig     *sig);
 void        rx_sig_free                 (RxSig           *sig);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RxSig, rx_sig_free)
