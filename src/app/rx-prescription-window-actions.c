@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "rx-a11y.h"
+#include "rx-format.h"
 #include "rx-prescription-item-row.h"
 #include "rx-prescription-window-private.h"
 #include "rx-printout.h"
@@ -90,17 +91,19 @@ _rx_prescription_window_update_actions (RxPrescriptionWindow *self)
 
   set_enabled (widget, "win.search-patients", working (self));
   set_enabled (widget, "win.search-drugs",
-                                 working (self) && self->patient != NULL);
+               working (self) && self->patient != NULL);
   set_enabled (widget, "win.sign", _rx_prescription_window_can_sign (self));
   set_enabled (widget, "win.clear-draft", free_hands && self->patient != NULL);
   set_enabled (widget, "win.print",
-                                 free_hands && chosen != NULL && status != RX_PRESCRIPTION_DRAFT);
+               free_hands && chosen != NULL && status != RX_PRESCRIPTION_DRAFT);
   set_enabled (widget, "win.export-pdf",
-                                 free_hands && chosen != NULL && status != RX_PRESCRIPTION_DRAFT);
+               free_hands && chosen != NULL && status != RX_PRESCRIPTION_DRAFT);
+  set_enabled (widget, "win.supersede",
+               free_hands && chosen != NULL &&
+               rx_prescription_status_can_move (status, RX_PRESCRIPTION_SUPERSEDED));
   set_enabled (widget, "win.cancel-prescription",
-                                 free_hands && chosen != NULL &&
-                                 rx_prescription_status_can_move (status,
-                                                                  RX_PRESCRIPTION_CANCELLED));
+               free_hands && chosen != NULL &&
+               rx_prescription_status_can_move (status, RX_PRESCRIPTION_CANCELLED));
   set_enabled (widget, "win.lock", working (self));
 }
 
@@ -165,6 +168,7 @@ typedef struct
   char      *draft_id;       /* already written for these very items, or NULL */
   char      *stale_id;       /* written for items since changed: withdrawn first */
   char      *supersedes_id;
+  char      *supersede_reason;
   GPtrArray *strings;
   GArray    *items;          /* RxItemFields */
   guint      generation;     /* the edit of the new prescription this signs */
@@ -175,6 +179,8 @@ typedef struct
   char     *draft_id;
   gboolean  signed_it;
   GError   *error;
+  GError   *supersede_error;  /* signed, but the old one is not marked superseded */
+  gboolean  superseded;
   guint     generation;
 } SignResult;
 
@@ -201,6 +207,7 @@ sign_request_free (gpointer data)
   g_free (request->draft_id);
   g_free (request->stale_id);
   g_free (request->supersedes_id);
+  g_free (request->supersede_reason);
   g_ptr_array_unref (request->strings);
   g_array_unref (request->items);
   g_free (request);
@@ -213,6 +220,7 @@ sign_result_free (gpointer data)
 
   g_free (result->draft_id);
   g_clear_error (&result->error);
+  g_clear_error (&result->supersede_error);
   g_free (result);
 }
 
@@ -226,6 +234,7 @@ sign_in_worker (RxDb          *db,
   SignResult *result = g_new0 (SignResult, 1);
 
   result->generation = request->generation;
+  result->superseded = request->supersedes_id != NULL;
   if (request->stale_id != NULL)
     {
       g_autoptr(GError) ignored = NULL;
@@ -252,6 +261,10 @@ sign_in_worker (RxDb          *db,
                               request->code, &result->error))
     return result;
   result->signed_it = TRUE;
+
+  if (request->supersedes_id != NULL)
+    rx_prescriptions_supersede (db, request->supersedes_id, request->draft_id,
+                                request->supersede_reason, &result->supersede_error);
 
   return result;
 }
@@ -286,8 +299,21 @@ signed_cb (GObject      *object,
 
   g_clear_pointer (&self->draft_id, g_free);
   _rx_prescription_window_clear_draft (self);
-  _rx_prescription_window_toast (self, _("Signed. It cannot be changed now, and goes to the "
-                                         "pharmacy with the next sync."));
+  if (signed_result->supersede_error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (
+        _("The new prescription is signed, but the one it replaces is still valid: %s. "
+          "Cancel the old one from the history."), signed_result->supersede_error->message);
+
+      _rx_prescription_window_error (self, _("Old Prescription Not Superseded"), message);
+    }
+  else
+    _rx_prescription_window_toast (self, signed_result->superseded
+                                           ? _("Signed; the prescription it replaces is "
+                                               "superseded. Both go to the pharmacy with the "
+                                               "next sync.")
+                                           : _("Signed. It cannot be changed now, and goes to "
+                                               "the pharmacy with the next sync."));
   _rx_prescription_window_reload_patient (self, signed_result->draft_id);
   sign_result_free (signed_result);
 }
@@ -334,6 +360,7 @@ start_signing (RxPrescriptionWindow *self,
   request->override = _rx_prescription_window_needs_override (self) && *reason != '\0'
                         ? g_steal_pointer (&reason) : NULL;
   request->supersedes_id = g_strdup (self->supersedes_id);
+  request->supersede_reason = g_strdup (self->supersede_reason);
   if (self->draft_id != NULL && self->draft_generation == self->generation)
     request->draft_id = g_strdup (self->draft_id);
   else
@@ -646,6 +673,206 @@ cancel_prescription_action (GtkWidget  *widget,
   rx_prescription_window_cancel_chosen (RX_PRESCRIPTION_WINDOW (widget));
 }
 
+/* Superseding ----------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char      *id;
+  GPtrArray *products;   /* RxProduct, one per item, in order */
+  GPtrArray *items;      /* RxPrescriptionItem */
+  char      *date;
+} Copied;
+
+static void
+copied_free (gpointer data)
+{
+  Copied *copied = data;
+
+  g_free (copied->id);
+  g_clear_pointer (&copied->products, g_ptr_array_unref);
+  g_clear_pointer (&copied->items, g_ptr_array_unref);
+  g_free (copied->date);
+  g_free (copied);
+}
+
+/* Reads the prescription to replace and the formulary products of its items. */
+static gpointer
+copy_in_worker (RxDb          *db,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(RxPrescription) rx = rx_prescriptions_get (db, data, error);
+  GPtrArray *items;
+  Copied *copied;
+
+  if (rx == NULL)
+    return NULL;
+
+  copied = g_new0 (Copied, 1);
+  copied->id = g_strdup (data);
+  copied->date = g_strdup (rx_prescription_get_signed_at (rx));
+  copied->products = g_ptr_array_new_with_free_func (g_object_unref);
+  copied->items = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_prescription_item_free);
+  items = rx_prescription_get_items (rx);
+  for (guint i = 0; i < items->len; i++)
+    {
+      RxPrescriptionItem *item = items->pdata[i];
+      RxProduct *product = rx_formulary_get (db, item->product_id, error);
+
+      if (product == NULL)
+        {
+          copied_free (copied);
+          return NULL;
+        }
+      g_ptr_array_add (copied->products, product);
+      g_ptr_array_add (copied->items, rx_prescription_item_copy (item));
+    }
+
+  return copied;
+}
+
+static void
+copied_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  Copied *copied = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
+  char *reason = g_object_steal_data (G_OBJECT (self), "rx-supersede-reason");
+  g_autofree char *date = NULL;
+  g_autofree char *text = NULL;
+
+  _rx_prescription_window_set_writing (self, NULL);
+  if (copied == NULL)
+    {
+      g_free (reason);
+      _rx_prescription_window_error (self, _("Cannot Supersede"), error->message);
+      return;
+    }
+
+  withdraw_draft (self);
+  _rx_prescription_window_clear_draft (self);
+  for (guint i = 0; i < copied->items->len; i++)
+    {
+      RxPrescriptionItem *item = copied->items->pdata[i];
+      RxProduct *product = copied->products->pdata[i];
+      GPtrArray *packs = rx_product_get_packs (product);
+      g_autoptr(RxSig) sig = rx_sig_new (rx_product_get_form (product), item->route,
+                                         packs != NULL && packs->len > 0
+                                           ? ((RxPack *) packs->pdata[0])->unit : NULL);
+
+      rx_sig_parse_dose (sig, item->dose);
+      rx_sig_parse_frequency (sig, item->frequency);
+      sig->duration_days = MAX (item->duration_days, 0);
+      sig->quantity = item->quantity;
+      sig->quantity_set = TRUE;
+      sig->repeats = MAX (item->repeats, 0);
+      sig->instructions = g_strdup (item->instructions);
+      _rx_prescription_window_add_item (self, product, sig);
+    }
+
+  self->supersedes_id = g_strdup (copied->id);
+  self->supersede_reason = reason;
+  date = rx_format_date (copied->date);
+  /* Translators: above the items of a new version of a prescription */
+  text = g_strdup_printf (_("This replaces the prescription signed on %s (%s). Change what "
+                            "needs changing and sign: the old one is then superseded."),
+                          date, reason);
+  gtk_label_set_label (self->supersede_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->supersede_label), TRUE);
+  copied_free (copied);
+  gtk_widget_grab_focus (GTK_WIDGET (self->drug_entry));
+}
+
+static void
+supersede_response_cb (AdwMessageDialog     *dialog,
+                       const char           *response,
+                       RxPrescriptionWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason-entry");
+  g_autoptr(GCancellable) cancellable = NULL;
+
+  if (!g_str_equal (response, "supersede") || self->chosen_id == NULL || self->writing != NULL)
+    return;
+
+  g_object_set_data_full (G_OBJECT (self), "rx-supersede-reason",
+                          g_strstrip (g_strdup (gtk_editable_get_text (entry))), g_free);
+  cancellable = g_cancellable_new ();
+  _rx_prescription_window_set_writing (self, cancellable);
+  rx_clinic_run_async (self->clinic, copy_in_worker, g_strdup (self->chosen_id), g_free,
+                       copied_free, NULL, copied_cb, self);
+}
+
+static void
+supersede_reason_changed_cb (AdwMessageDialog *dialog,
+                             GtkEditable      *entry)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "supersede", *reason != '\0');
+}
+
+/**
+ * rx_prescription_window_supersede_chosen:
+ *
+ * Asks why, then copies the chosen signed prescription into a new one to change and sign;
+ * signing it supersedes the old one. Returns the dialog, or %NULL when it cannot be done.
+ */
+GtkWindow *
+rx_prescription_window_supersede_chosen (RxPrescriptionWindow *self)
+{
+  RxPrescription *chosen;
+  GtkWidget *dialog, *entry;
+
+  g_return_val_if_fail (RX_IS_PRESCRIPTION_WINDOW (self), NULL);
+
+  chosen = _rx_prescription_window_get_chosen (self);
+  if (chosen == NULL || !working (self) || self->writing != NULL ||
+      !rx_prescription_status_can_move (rx_prescription_get_status (chosen),
+                                        RX_PRESCRIPTION_SUPERSEDED))
+    return NULL;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Supersede the Prescription?"),
+                                   _("Its medicines are copied into the new prescription for "
+                                     "you to change. When you sign the new one, this one is "
+                                     "marked superseded with your reason and the pharmacy "
+                                     "will not dispense it. Anything in the new prescription "
+                                     "now is replaced."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, e.g. dose reduced after review"));
+  gtk_entry_set_max_length (GTK_ENTRY (entry), 300);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason for superseding"), -1);
+  g_object_set_data (G_OBJECT (dialog), "reason-entry", entry);
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (supersede_reason_changed_cb), dialog);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep It"),
+                                    "supersede", _("_Write a New Version"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "supersede",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "supersede", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "supersede");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (supersede_response_cb), self, 0);
+  present_dialog (self, dialog);
+  gtk_widget_grab_focus (entry);
+
+  return GTK_WINDOW (dialog);
+}
+
+static void
+supersede_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  rx_prescription_window_supersede_chosen (RX_PRESCRIPTION_WINDOW (widget));
+}
+
 /* Printing and PDF ------------------------------------------------------------------------- */
 
 typedef struct
@@ -929,6 +1156,7 @@ _rx_prescription_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-pdf", NULL, export_pdf_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-prescription", NULL,
                                    cancel_prescription_action);
+  gtk_widget_class_install_action (widget_class, "win.supersede", NULL, supersede_action);
   gtk_widget_class_install_action (widget_class, "win.clear-draft", NULL, clear_draft_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);

@@ -44,6 +44,7 @@ struct _RxPrescriptionWindow
   char                 *draft_id;        /* written but not yet signed, or NULL */
   guint                 draft_generation;
   char                 *supersedes_id;   /* the signed prescription the new one replaces */
+  char                 *supersede_reason;
   char                 *chosen_id;       /* the history row chosen for print and cancel */
   GtkWindow            *dialog;          /* the question being asked, if any */
   GHashTable           *disabled;        /* the window's actions that are off now */
@@ -71,6 +72,7 @@ struct _RxPrescriptionWindow
   GtkRevealer          *drug_revealer;
   GtkLabel             *drug_status_label;
   GtkListBox           *drug_list;
+  GtkLabel             *supersede_label;
   GtkListBox           *item_list;
   AdwEntryRow          *notes_row;
   GtkLabel             *safety_status_label;

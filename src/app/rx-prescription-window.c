@@ -856,6 +856,8 @@ _rx_prescription_window_clear_draft (RxPrescriptionWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->override_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->notes_row), "");
   g_clear_pointer (&self->supersedes_id, g_free);
+  g_clear_pointer (&self->supersede_reason, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->supersede_label), FALSE);
   items_edited (self);
 }
 
@@ -1405,6 +1407,7 @@ rx_prescription_window_dispose (GObject *object)
   g_clear_pointer (&self->drugs_searched, g_free);
   g_clear_pointer (&self->draft_id, g_free);
   g_clear_pointer (&self->supersedes_id, g_free);
+  g_clear_pointer (&self->supersede_reason, g_free);
   g_clear_pointer (&self->chosen_id, g_free);
   g_clear_pointer (&self->disabled, g_hash_table_unref);
 
@@ -1473,6 +1476,7 @@ rx_prescription_window_class_init (RxPrescriptionWindowClass *klass)
   BIND (drug_revealer);
   BIND (drug_status_label);
   BIND (drug_list);
+  BIND (supersede_label);
   BIND (item_list);
   BIND (notes_row);
   BIND (safety_status_label);

@@ -36,6 +36,7 @@ const char           *rx_prescription_window_get_chosen_id     (RxPrescriptionWi
 void                  rx_prescription_window_export_pdf_to     (RxPrescriptionWindow *self,
                                                                 GFile                *file);
 GtkWindow            *rx_prescription_window_cancel_chosen     (RxPrescriptionWindow *self);
+GtkWindow            *rx_prescription_window_supersede_chosen  (RxPrescriptionWindow *self);
 gboolean              rx_prescription_window_get_action_enabled (RxPrescriptionWindow *self,
                                                                  const char           *action);
 

@@ -453,6 +453,51 @@ test_wrong_password (Fixture       *f,
   g_assert_cmpint (count (f, sql), ==, before + 1);
 }
 
+/* A signed prescription is changed by a new version: its items are copied in, and signing
+ * the new one supersedes the old, with the reason. */
+static void
+test_supersede (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *patient_id = choose_patient (f, "abebe");
+  g_autofree char *old_id = NULL;
+  g_autoptr(RxPrescription) rx = NULL;
+  GListModel *history = rx_prescription_window_get_history (f->window);
+  GtkWindow *dialog;
+
+  add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
+  sign_with (f, PASSWORD);
+  old_id = g_strdup (rx_prescription_window_get_chosen_id (f->window));
+  g_assert_nonnull (old_id);
+  g_assert_true (action_enabled (f, "win.supersede"));
+
+  dialog = rx_prescription_window_supersede_chosen (f->window);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "reason-entry"),
+                         "Course shortened after review");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "supersede");
+  if (dialog != NULL)
+    gtk_window_close (dialog);
+  wait_for ("the copy", window_idle, f->window);
+  g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 1);
+
+  sign_with (f, PASSWORD);
+  g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 0);
+  rx = newest (f);
+  g_assert_cmpint (rx_prescription_get_status (rx), ==, RX_PRESCRIPTION_SIGNED);
+  g_assert_cmpstr (rx_prescription_get_id (rx), !=, old_id);
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(RxPrescription) listed = g_list_model_get_item (history, i);
+
+      if (g_strcmp0 (rx_prescription_get_id (listed), old_id) == 0)
+        g_assert_cmpint (rx_prescription_get_status (listed), ==, RX_PRESCRIPTION_SUPERSEDED);
+    }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM prescription_events WHERE to_status = "
+                             "'superseded' AND reason = 'Course shortened after review'"), ==, 1);
+}
+
 /* Codeine is controlled; a doctor with no authenticator is told to enrol one first. */
 static void
 test_controlled_needs_second_factor (Fixture       *f,
@@ -523,6 +568,8 @@ main (int   argc,
               fixture_setup, test_write_check_sign, fixture_teardown);
   g_test_add ("/ui/prescriptions/wrong-password-signs-nothing", Fixture, NULL,
               fixture_setup, test_wrong_password, fixture_teardown);
+  g_test_add ("/ui/prescriptions/supersede", Fixture, NULL,
+              fixture_setup, test_supersede, fixture_teardown);
   g_test_add ("/ui/prescriptions/controlled-needs-second-factor", Fixture, NULL,
               fixture_setup, test_controlled_needs_second_factor, fixture_teardown);
   g_test_add ("/ui/prescriptions/receptionist-cannot-open", Fixture, "tnguyen",
