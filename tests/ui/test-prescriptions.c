@@ -409,6 +409,13 @@ test_write_check_sign (Fixture       *f,
   g_assert_true (g_file_get_contents (pdf_path, &contents, &length, NULL));
   g_assert_cmpuint (length, >, 1000);
   g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  if (g_getenv ("RX_TEST_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *keep = g_build_filename (g_getenv ("RX_TEST_SCREENSHOT_DIR"),
+                                                "prescription.pdf", NULL);
+
+      g_assert_true (g_file_set_contents (keep, contents, length, NULL));
+    }
 
   /* Cancelled with a reason, which the history then shows. */
   dialog = rx_prescription_window_cancel_chosen (f->window);
