@@ -144,8 +144,8 @@ withdrawn_cb (GObject      *object,
     g_warning ("Could not withdraw an unsigned draft: %s", error->message);
 }
 
-static void
-withdraw_draft (RxPrescriptionWindow *self)
+void
+_rx_prescription_window_withdraw_draft (RxPrescriptionWindow *self)
 {
   if (self->draft_id == NULL || self->clinic == NULL)
     return;
@@ -752,7 +752,7 @@ copied_cb (GObject      *object,
       return;
     }
 
-  withdraw_draft (self);
+  _rx_prescription_window_withdraw_draft (self);
   _rx_prescription_window_clear_draft (self);
   for (guint i = 0; i < copied->items->len; i++)
     {
@@ -1115,7 +1115,7 @@ clear_draft_action (GtkWidget  *widget,
 {
   RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (widget);
 
-  withdraw_draft (self);
+  _rx_prescription_window_withdraw_draft (self);
   _rx_prescription_window_clear_draft (self);
 }
 
@@ -1136,13 +1136,6 @@ lock_action (GtkWidget  *widget,
 
   if (self->clinic != NULL)
     rx_clinic_lock (self->clinic);
-}
-
-static gboolean
-close_request_cb (RxPrescriptionWindow *self)
-{
-  withdraw_draft (self);
-  return GDK_EVENT_PROPAGATE;
 }
 
 void
@@ -1202,6 +1195,4 @@ _rx_prescription_window_add_input (RxPrescriptionWindow *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (controller, "event", G_CALLBACK (input_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
 }

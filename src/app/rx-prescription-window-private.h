@@ -95,6 +95,7 @@ void      _rx_prescription_window_set_writing       (RxPrescriptionWindow *self,
 void      _rx_prescription_window_reload_patient    (RxPrescriptionWindow *self,
                                                      const char           *choose_id);
 void      _rx_prescription_window_clear_draft       (RxPrescriptionWindow *self);
+void      _rx_prescription_window_withdraw_draft    (RxPrescriptionWindow *self);
 void      _rx_prescription_window_add_item          (RxPrescriptionWindow *self,
                                                      RxProduct            *product,
                                                      const RxSig          *sig);

@@ -538,7 +538,10 @@ patient_loaded_cb (GObject      *object,
   /* Another patient's prescription is not carried over; the checks of this one run again
    * against the patient's current medicines. */
   if (!same)
-    _rx_prescription_window_clear_draft (self);
+    {
+      _rx_prescription_window_withdraw_draft (self);
+      _rx_prescription_window_clear_draft (self);
+    }
   else
     schedule_check (self);
   _rx_prescription_window_update_actions (self);
@@ -1379,6 +1382,8 @@ rx_prescription_window_dispose (GObject *object)
   RxPrescriptionWindow *self = (RxPrescriptionWindow *) object;
 
   g_clear_handle_id (&self->check_source, g_source_remove);
+  /* A draft written for a refused signature and then left goes with the window. */
+  _rx_prescription_window_withdraw_draft (self);
   g_cancellable_cancel (self->patient_search);
   g_cancellable_cancel (self->patient_load);
   g_cancellable_cancel (self->drug_search);

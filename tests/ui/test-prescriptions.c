@@ -505,6 +505,30 @@ test_supersede (Fixture       *f,
                              "'superseded' AND reason = 'Course shortened after review'"), ==, 1);
 }
 
+/* A draft written for a refused signature is withdrawn when the prescriber leaves it. */
+static void
+test_unsigned_draft_is_withdrawn (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *patient_id = choose_patient (f, "abebe");
+  g_autofree char *drafts = g_strdup_printf ("SELECT count(*) FROM prescriptions WHERE "
+                                             "patient_id = '%s' AND status = 'draft'",
+                                             patient_id);
+  g_autofree char *withdrawn = g_strdup_printf ("SELECT count(*) FROM prescriptions WHERE "
+                                                "patient_id = '%s' AND status = 'cancelled'",
+                                                patient_id);
+  gint64 cancelled = count (f, withdrawn);
+
+  add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
+  sign_with (f, "not-the-password");
+  g_assert_cmpint (count (f, drafts), ==, 1);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_null (f->window);
+  g_assert_cmpint (count (f, drafts), ==, 0);
+  g_assert_cmpint (count (f, withdrawn), ==, cancelled + 1);
+}
+
 /* Codeine is controlled; a doctor with no authenticator is told to enrol one first. */
 static void
 test_controlled_needs_second_factor (Fixture       *f,
@@ -575,6 +599,8 @@ main (int   argc,
               fixture_setup, test_write_check_sign, fixture_teardown);
   g_test_add ("/ui/prescriptions/wrong-password-signs-nothing", Fixture, NULL,
               fixture_setup, test_wrong_password, fixture_teardown);
+  g_test_add ("/ui/prescriptions/unsigned-draft-is-withdrawn", Fixture, NULL,
+              fixture_setup, test_unsigned_draft_is_withdrawn, fixture_teardown);
   g_test_add ("/ui/prescriptions/supersede", Fixture, NULL,
               fixture_setup, test_supersede, fixture_teardown);
   g_test_add ("/ui/prescriptions/controlled-needs-second-factor", Fixture, NULL,
