@@ -20,8 +20,12 @@ struct _RxPrescriptionItemRow
   GtkStringList  *units;
   GtkStringList  *routes;
   gboolean        loading;   /* widgets are being set from the sig */
+  GPtrArray      *favourites;  /* RxSigFavourite: the prescriber's for this medicine */
+  GtkStringList  *favourite_labels;
 
   GtkWidget      *remove_button;
+  AdwActionRow   *favourite_row;
+  GtkDropDown    *favourite_drop;
   GtkSpinButton  *dose_spin;
   GtkDropDown    *unit_drop;
   AdwComboRow    *route_row;
@@ -43,6 +47,7 @@ G_DEFINE_FINAL_TYPE (RxPrescriptionItemRow, rx_prescription_item_row, ADW_TYPE_E
 enum {
   CHANGED,
   REMOVE,
+  SAVE_FAVOURITE,
   N_SIGNALS
 };
 
@@ -191,6 +196,96 @@ remove_clicked_cb (RxPrescriptionItemRow *self)
 }
 
 static void
+save_favourite_clicked_cb (RxPrescriptionItemRow *self)
+{
+  g_signal_emit (self, signals[SAVE_FAVOURITE], 0);
+}
+
+/* Applies favourite @position (in the prescriber's list) to the directions. */
+gboolean
+rx_prescription_item_row_use_favourite (RxPrescriptionItemRow *self,
+                                        guint                  position)
+{
+  RxSigFavourite *favourite;
+  g_autoptr(RxSig) sig = NULL;
+
+  g_return_val_if_fail (RX_IS_PRESCRIPTION_ITEM_ROW (self), FALSE);
+
+  if (self->favourites == NULL || position >= self->favourites->len)
+    return FALSE;
+
+  favourite = self->favourites->pdata[position];
+  sig = rx_sig_copy (self->sig);
+  rx_sig_parse_dose (sig, favourite->dose);
+  rx_sig_parse_frequency (sig, favourite->frequency);
+  if (favourite->route != NULL)
+    {
+      g_free (sig->route);
+      sig->route = g_strdup (favourite->route);
+    }
+  sig->duration_days = MAX (favourite->duration_days, 0);
+  sig->quantity = favourite->quantity;
+  sig->quantity_set = TRUE;
+  sig->repeats = MAX (favourite->repeats, 0);
+  g_free (sig->instructions);
+  sig->instructions = g_strdup (favourite->instructions);
+  rx_prescription_item_row_set_sig (self, sig);
+
+  return TRUE;
+}
+
+static void
+favourite_chosen_cb (RxPrescriptionItemRow *self)
+{
+  guint chosen = gtk_drop_down_get_selected (self->favourite_drop);
+
+  /* The first entry only says what the list is for. */
+  if (self->loading || chosen == GTK_INVALID_LIST_POSITION || chosen == 0)
+    return;
+
+  rx_prescription_item_row_use_favourite (self, chosen - 1);
+  self->loading = TRUE;
+  gtk_drop_down_set_selected (self->favourite_drop, 0);
+  self->loading = FALSE;
+}
+
+/**
+ * rx_prescription_item_row_set_favourites:
+ * @favourites: (element-type RxSigFavourite): the prescriber's for this medicine
+ */
+void
+rx_prescription_item_row_set_favourites (RxPrescriptionItemRow *self,
+                                         GPtrArray             *favourites)
+{
+  guint n;
+
+  g_return_if_fail (RX_IS_PRESCRIPTION_ITEM_ROW (self));
+
+  g_clear_pointer (&self->favourites, g_ptr_array_unref);
+  self->favourites = favourites ? g_ptr_array_ref (favourites) : NULL;
+  n = favourites ? favourites->len : 0;
+
+  self->loading = TRUE;
+  gtk_string_list_splice (self->favourite_labels, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->favourite_labels)),
+                          NULL);
+  gtk_string_list_append (self->favourite_labels, n > 0 ? _("Choose…") : _("None saved yet"));
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (self->favourite_labels,
+                            ((RxSigFavourite *) favourites->pdata[i])->label);
+  gtk_drop_down_set_selected (self->favourite_drop, 0);
+  self->loading = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->favourite_drop), n > 0);
+}
+
+guint
+rx_prescription_item_row_get_n_favourites (RxPrescriptionItemRow *self)
+{
+  g_return_val_if_fail (RX_IS_PRESCRIPTION_ITEM_ROW (self), 0);
+  return self->favourites ? self->favourites->len : 0;
+}
+
+static void
 rx_prescription_item_row_dispose (GObject *object)
 {
   RxPrescriptionItemRow *self = (RxPrescriptionItemRow *) object;
@@ -199,6 +294,8 @@ rx_prescription_item_row_dispose (GObject *object)
   g_clear_object (&self->product);
   g_clear_object (&self->units);
   g_clear_object (&self->routes);
+  g_clear_object (&self->favourite_labels);
+  g_clear_pointer (&self->favourites, g_ptr_array_unref);
   g_clear_pointer (&self->sig, rx_sig_free);
 
   G_OBJECT_CLASS (rx_prescription_item_row_parent_class)->dispose (object);
@@ -218,10 +315,16 @@ rx_prescription_item_row_class_init (RxPrescriptionItemRowClass *klass)
   /* The prescriber wants the item off the prescription. */
   signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The prescriber wants these directions among their favourites. */
+  signals[SAVE_FAVOURITE] = g_signal_new ("save-favourite", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rxdesk/RxDesk/rx-prescription-item-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RxPrescriptionItemRow, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, RxPrescriptionItemRow, favourite_row);
+  gtk_widget_class_bind_template_child (widget_class, RxPrescriptionItemRow, favourite_drop);
   gtk_widget_class_bind_template_child (widget_class, RxPrescriptionItemRow, dose_spin);
   gtk_widget_class_bind_template_child (widget_class, RxPrescriptionItemRow, unit_drop);
   gtk_widget_class_bind_template_child (widget_class, RxPrescriptionItemRow, route_row);
@@ -240,6 +343,8 @@ rx_prescription_item_row_class_init (RxPrescriptionItemRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, quantity_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, recompute_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, favourite_chosen_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_favourite_clicked_cb);
 }
 
 static void
@@ -257,7 +362,10 @@ rx_prescription_item_row_init (RxPrescriptionItemRow *self)
   gtk_drop_down_set_model (self->unit_drop, G_LIST_MODEL (self->units));
   adw_combo_row_set_model (self->route_row, G_LIST_MODEL (self->routes));
   adw_combo_row_set_model (self->frequency_row, G_LIST_MODEL (frequencies));
+  self->favourite_labels = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->favourite_drop, G_LIST_MODEL (self->favourite_labels));
   self->loading = FALSE;
+  rx_prescription_item_row_set_favourites (self, NULL);
 }
 
 /**
@@ -310,6 +418,7 @@ rx_prescription_item_row_set_sig (RxPrescriptionItemRow *self,
 
   g_clear_pointer (&self->sig, rx_sig_free);
   self->sig = rx_sig_copy (sig);
+  rx_sig_update_quantity (self->sig);
   load (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }

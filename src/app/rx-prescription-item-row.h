@@ -21,5 +21,10 @@ const RxSig *rx_prescription_item_row_get_sig     (RxPrescriptionItemRow *self);
 void         rx_prescription_item_row_set_sig     (RxPrescriptionItemRow *self,
                                                    const RxSig           *sig);
 char        *rx_prescription_item_row_dup_name    (RxPrescriptionItemRow *self);
+void         rx_prescription_item_row_set_favourites (RxPrescriptionItemRow *self,
+                                                      GPtrArray             *favourites);
+guint        rx_prescription_item_row_get_n_favourites (RxPrescriptionItemRow *self);
+gboolean     rx_prescription_item_row_use_favourite (RxPrescriptionItemRow *self,
+                                                     guint                  position);
 
 G_END_DECLS

@@ -96,6 +96,10 @@ void      _rx_prescription_window_reload_patient    (RxPrescriptionWindow *self,
                                                      const char           *choose_id);
 void      _rx_prescription_window_clear_draft       (RxPrescriptionWindow *self);
 void      _rx_prescription_window_withdraw_draft    (RxPrescriptionWindow *self);
+void      _rx_prescription_window_load_favourites   (RxPrescriptionWindow *self,
+                                                     GtkWidget            *row);
+void      _rx_prescription_window_save_favourite    (RxPrescriptionWindow *self,
+                                                     GtkWidget            *row);
 void      _rx_prescription_window_add_item          (RxPrescriptionWindow *self,
                                                      RxProduct            *product,
                                                      const RxSig          *sig);

@@ -842,7 +842,11 @@ _rx_prescription_window_add_item (RxPrescriptionWindow *self,
     adw_expander_row_set_expanded (rows->pdata[i], FALSE);
   g_signal_connect_object (row, "changed", G_CALLBACK (items_edited), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "remove", G_CALLBACK (item_remove_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "save-favourite",
+                           G_CALLBACK (_rx_prescription_window_save_favourite), self,
+                           G_CONNECT_SWAPPED);
   gtk_list_box_append (self->item_list, row);
+  _rx_prescription_window_load_favourites (self, row);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), sig == NULL);
   items_edited (self);
 }
@@ -1336,6 +1340,19 @@ rx_prescription_window_get_n_items (RxPrescriptionWindow *self)
 
   rows = _rx_prescription_window_get_item_rows (self);
   return rows->len;
+}
+
+/* The item at @position on the new prescription, or %NULL. */
+GtkWidget *
+rx_prescription_window_get_item_row (RxPrescriptionWindow *self,
+                                     guint                 position)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (RX_IS_PRESCRIPTION_WINDOW (self), NULL);
+
+  rows = _rx_prescription_window_get_item_rows (self);
+  return position < rows->len ? rows->pdata[position] : NULL;
 }
 
 GListModel *

@@ -26,6 +26,8 @@ gboolean              rx_prescription_window_select_patient    (RxPrescriptionWi
 gboolean              rx_prescription_window_add_drug          (RxPrescriptionWindow *self,
                                                                 const char           *product_id);
 guint                 rx_prescription_window_get_n_items       (RxPrescriptionWindow *self);
+GtkWidget            *rx_prescription_window_get_item_row      (RxPrescriptionWindow *self,
+                                                                guint                 position);
 GListModel           *rx_prescription_window_get_alerts        (RxPrescriptionWindow *self);
 GListModel           *rx_prescription_window_get_history       (RxPrescriptionWindow *self);
 GtkWidget            *rx_prescription_window_get_override_row  (RxPrescriptionWindow *self);

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "rx-clinic.h"
+#include "rx-prescription-item-row.h"
 #include "rx-prescription-window.h"
 #include "rx-test-util.h"
 #include "rx-window-kind.h"
@@ -529,6 +530,81 @@ test_unsigned_draft_is_withdrawn (Fixture       *f,
   g_assert_cmpint (count (f, withdrawn), ==, cancelled + 1);
 }
 
+static gboolean
+has_favourites (gpointer data)
+{
+  return rx_prescription_item_row_get_n_favourites (data) > 0;
+}
+
+/* The window's question in front of it now, if any. */
+static GtkWindow *
+question (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          gtk_window_get_transient_for (window) == GTK_WINDOW (f->window))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* Directions saved as a favourite come back in one step the next time. */
+static void
+test_favourite_directions (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *patient_id = choose_patient (f, "abebe");
+  RxPrescriptionItemRow *row;
+  RxSig *sig;
+  const RxSig *used;
+  GtkWindow *dialog;
+
+  add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
+  row = RX_PRESCRIPTION_ITEM_ROW (rx_prescription_window_get_item_row (f->window, 0));
+  g_assert_cmpuint (rx_prescription_item_row_get_n_favourites (row), ==, 0);
+  sig = rx_sig_copy (rx_prescription_item_row_get_sig (row));
+  sig->frequency = RX_SIG_THREE_TIMES_DAILY;
+  sig->duration_days = 5;
+  sig->instructions = g_strdup ("Finish the course");
+  rx_prescription_item_row_set_sig (row, sig);
+  g_clear_pointer (&sig, rx_sig_free);
+  g_assert_cmpint (rx_prescription_item_row_get_sig (row)->quantity, ==, 15);
+
+  g_signal_emit_by_name (row, "save-favourite");
+  dialog = question (f);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name-entry"),
+                         "Adult chest infection");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  if (dialog != NULL)
+    gtk_window_close (dialog);
+  wait_for ("the favourite", window_idle, f->window);
+  wait_for ("the favourites listed", has_favourites, row);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sig_favourites WHERE label = "
+                             "'Adult chest infection' AND frequency = 'TDS'"), ==, 1);
+
+  /* Next time: the medicine again, and the favourite fills in its directions. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.clear-draft", NULL);
+  wait_for ("the empty prescription", window_idle, f->window);
+  add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
+  row = RX_PRESCRIPTION_ITEM_ROW (rx_prescription_window_get_item_row (f->window, 0));
+  wait_for ("the favourites listed", has_favourites, row);
+  g_assert_true (rx_prescription_item_row_use_favourite (row, 0));
+  used = rx_prescription_item_row_get_sig (row);
+  g_assert_cmpint (used->frequency, ==, RX_SIG_THREE_TIMES_DAILY);
+  g_assert_cmpuint (used->duration_days, ==, 5);
+  g_assert_cmpint (used->quantity, ==, 15);
+  g_assert_cmpstr (used->instructions, ==, "Finish the course");
+  screenshot (f, "prescriptions-favourite");
+}
+
 /* Codeine is controlled; a doctor with no authenticator is told to enrol one first. */
 static void
 test_controlled_needs_second_factor (Fixture       *f,
@@ -601,6 +677,8 @@ main (int   argc,
               fixture_setup, test_wrong_password, fixture_teardown);
   g_test_add ("/ui/prescriptions/unsigned-draft-is-withdrawn", Fixture, NULL,
               fixture_setup, test_unsigned_draft_is_withdrawn, fixture_teardown);
+  g_test_add ("/ui/prescriptions/favourite-directions", Fixture, NULL,
+              fixture_setup, test_favourite_directions, fixture_teardown);
   g_test_add ("/ui/prescriptions/supersede", Fixture, NULL,
               fixture_setup, test_supersede, fixture_teardown);
   g_test_add ("/ui/prescriptions/controlled-needs-second-factor", Fixture, NULL,
