@@ -1144,6 +1144,24 @@ draw_page_cb (GtkPrintOperation *operation,
   cairo_restore (cr);
 }
 
+/* The print dialog runs without a nested main loop; its end says how it went. */
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               RxPrescriptionWindow    *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      _rx_prescription_window_error (self, _("Not Printed"),
+                                     error ? error->message : _("The printer refused the job"));
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    _rx_prescription_window_toast (self, _("Sent to the printer"));
+}
+
 static void
 printout_ready_cb (GObject      *object,
                    GAsyncResult *result,
@@ -1153,7 +1171,8 @@ printout_ready_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   PrintResult *printed = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
   gboolean to_pdf = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "rx-to-pdf"));
-  g_autoptr(GtkPrintOperation) operation = NULL;
+  GtkPrintOperation *operation;
+  GtkPrintOperationResult printed_result;
   RxPrintout *printout;
 
   _rx_prescription_window_set_writing (self, NULL);
@@ -1183,9 +1202,14 @@ printout_ready_cb (GObject      *object,
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_page_cb), printout,
                          (GClosureNotify) (void (*) (void)) rx_printout_free, 0);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
+  printed_result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                            GTK_WINDOW (self), &error);
+  if (printed_result == GTK_PRINT_OPERATION_RESULT_ERROR)
     _rx_prescription_window_error (self, _("Not Printed"), error->message);
+  /* The window keeps the operation while it runs (until the next one, or the window goes). */
+  g_object_set_data_full (G_OBJECT (self), "rx-print-operation", operation, g_object_unref);
 }
 
 static void
