@@ -1264,6 +1264,14 @@ rx_prescription_window_get_busy (RxPrescriptionWindow *self)
          self->writing != NULL || rx_lock_page_get_busy (self->lock_page);
 }
 
+/* "work", or "locked". */
+const char *
+rx_prescription_window_get_page (RxPrescriptionWindow *self)
+{
+  g_return_val_if_fail (RX_IS_PRESCRIPTION_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
 GtkWidget *
 rx_prescription_window_get_patient_entry (RxPrescriptionWindow *self)
 {

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (RxPrescriptionWindow, rx_prescription_window, RX, PRESCRIP
 RxPrescriptionWindow *rx_prescription_window_new            (GtkApplication       *application,
                                                              RxClinic             *clinic);
 gboolean              rx_prescription_window_get_busy       (RxPrescriptionWindow *self);
+const char           *rx_prescription_window_get_page       (RxPrescriptionWindow *self);
 
 /* For tests, which drive the window as a prescriber would. */
 GtkWidget            *rx_prescription_window_get_patient_entry (RxPrescriptionWindow *self);

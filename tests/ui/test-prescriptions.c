@@ -58,6 +58,12 @@ is_set (gpointer data)
 }
 
 static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
 is_true (gpointer data)
 {
   return *(gboolean *) data;
@@ -109,6 +115,18 @@ logged_in_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (rx_clinic_login_finish (RX_CLINIC (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+logged_in_cb_unlock (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rx_clinic_unlock_finish (RX_CLINIC (object), result, &error));
   g_assert_no_error (error);
   *(gboolean *) user_data = TRUE;
 }
@@ -625,6 +643,44 @@ test_controlled_needs_second_factor (Fixture       *f,
   g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 1);
 }
 
+/* The lock hides the patient and what is being written; the unlock brings both back as they
+ * were; logging out closes the window. */
+static void
+test_lock_and_logout (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *patient_id = choose_patient (f, "abebe");
+  GtkWidget *work;
+
+  add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
+  g_assert_cmpstr (rx_prescription_window_get_page (f->window), ==, "work");
+
+  rx_clinic_lock (f->clinic);
+  wait_for ("the lock", window_idle, f->window);
+  g_assert_cmpstr (rx_prescription_window_get_page (f->window), ==, "locked");
+  work = gtk_widget_get_parent (rx_prescription_window_get_drug_entry (f->window));
+  /* The page with the patient and the prescription on it. */
+  while (work != NULL && !ADW_IS_LEAFLET (work))
+    work = gtk_widget_get_parent (work);
+  g_assert_nonnull (work);
+  g_assert_false (gtk_widget_get_visible (work));
+  g_assert_false (action_enabled (f, "win.sign"));
+
+  {
+    gboolean done = FALSE;
+
+    rx_clinic_unlock_async (f->clinic, PASSWORD, NULL, logged_in_cb_unlock, &done);
+    wait_for ("the unlock", is_true, &done);
+  }
+  wait_for ("the window after the unlock", window_idle, f->window);
+  g_assert_cmpstr (rx_prescription_window_get_page (f->window), ==, "work");
+  g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 1);
+  g_assert_true (action_enabled (f, "win.sign"));
+
+  rx_clinic_logout (f->clinic);
+  wait_for ("the window to close", is_null, &f->window);
+}
+
 /* The window needs the right to write prescriptions. */
 static void
 test_receptionist_cannot_open (Fixture       *f,
@@ -683,6 +739,8 @@ main (int   argc,
               fixture_setup, test_supersede, fixture_teardown);
   g_test_add ("/ui/prescriptions/controlled-needs-second-factor", Fixture, NULL,
               fixture_setup, test_controlled_needs_second_factor, fixture_teardown);
+  g_test_add ("/ui/prescriptions/lock-and-logout", Fixture, NULL,
+              fixture_setup, test_lock_and_logout, fixture_teardown);
   g_test_add ("/ui/prescriptions/receptionist-cannot-open", Fixture, "tnguyen",
               fixture_setup, test_receptionist_cannot_open, fixture_teardown);
 
