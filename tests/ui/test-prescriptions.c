@@ -454,6 +454,20 @@ test_write_check_sign (Fixture       *f,
   g_assert_false (action_enabled (f, "win.cancel-prescription"));
 }
 
+/* A patient allergic to NSAIDs: ibuprofen raises an allergy alert that needs a reason. The
+ * demo's patients are the same in every demo clinic, and this date of birth is hers. */
+static void
+test_allergy_alert (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *patient_id = choose_patient (f, "1941-04-05");
+
+  add_drug (f, "ibuprofen 400", IBUPROFEN);
+  g_assert_true (has_alert (f, RX_SAFETY_ALLERGY, RX_SAFETY_MAJOR));
+  g_assert_false (action_enabled (f, "win.sign"));
+  screenshot (f, "prescriptions-allergy");
+}
+
 /* A wrong password signs nothing; the draft written for it is signed by the next try, and
  * no second copy is left behind. */
 static void
@@ -724,11 +738,22 @@ main (int   argc,
   keyring = rx_test_use_private_keyring ();
   gtk_init ();
   adw_init ();
+  /* The application loads RxDesk's own styles; without one, the pictures need them too. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/rxdesk/RxDesk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
   make_demo ();
   demo_dir = g_path_get_dirname (demo_path);
 
   g_test_add ("/ui/prescriptions/write-check-sign-print-cancel", Fixture, NULL,
               fixture_setup, test_write_check_sign, fixture_teardown);
+  g_test_add ("/ui/prescriptions/allergy-alert", Fixture, NULL,
+              fixture_setup, test_allergy_alert, fixture_teardown);
   g_test_add ("/ui/prescriptions/wrong-password-signs-nothing", Fixture, NULL,
               fixture_setup, test_wrong_password, fixture_teardown);
   g_test_add ("/ui/prescriptions/unsigned-draft-is-withdrawn", Fixture, NULL,
