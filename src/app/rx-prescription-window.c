@@ -416,6 +416,9 @@ show_history (RxPrescriptionWindow *self,
     }
 
   gtk_list_box_select_row (self->history_list, chosen);
+  /* What was just signed or cancelled comes into view, ready for Ctrl+P. */
+  if (chosen != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (chosen));
 }
 
 static void
