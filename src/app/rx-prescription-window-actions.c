@@ -1,8 +1,9 @@
 /* rx-prescription-window-actions.c: what the prescription window does with what is written:
  * sign it (password, and the authenticator's code for a controlled medicine), cancel or
- * supersede a signed one with a reason, print it or save it as a PDF; and the keys for all
- * of it. Each write runs on the clinic's worker through core, which audits it and queues it
- * for sync; a signature refused leaves the draft to be signed again, never half a thing. */
+ * supersede a signed one with a reason; and the keys for all of it (printing and favourite
+ * directions have files of their own). Each write runs on the clinic's worker through core,
+ * which audits it and queues it for sync; a signature refused leaves the draft to be signed
+ * again, never half a thing. */
 #define G_LOG_DOMAIN "rx-app"
 
 #include "config.h"
@@ -15,12 +16,11 @@
 #include "rx-format.h"
 #include "rx-prescription-item-row.h"
 #include "rx-prescription-window-private.h"
-#include "rx-printout.h"
 
 #define MIN_OVERRIDE_REASON 10
 
-static gboolean
-working (RxPrescriptionWindow *self)
+gboolean
+_rx_prescription_window_working (RxPrescriptionWindow *self)
 {
   return self->clinic != NULL && !rx_clinic_get_locked (self->clinic);
 }
@@ -33,8 +33,8 @@ _rx_prescription_window_can_sign (RxPrescriptionWindow *self)
   g_autoptr(GPtrArray) rows = _rx_prescription_window_get_item_rows (self);
   g_autofree char *reason = NULL;
 
-  if (!working (self) || self->patient == NULL || rows->len == 0 || self->writing != NULL ||
-      self->patient_load != NULL || self->checked != self->generation)
+  if (!_rx_prescription_window_working (self) || self->patient == NULL || rows->len == 0 ||
+      self->writing != NULL || self->patient_load != NULL || self->checked != self->generation)
     return FALSE;
 
   for (guint i = 0; i < rows->len; i++)
@@ -80,7 +80,7 @@ _rx_prescription_window_update_actions (RxPrescriptionWindow *self)
   GtkWidget *widget = GTK_WIDGET (self);
   RxPrescription *chosen;
   RxPrescriptionStatus status;
-  gboolean free_hands = working (self) && self->writing == NULL;
+  gboolean free_hands = _rx_prescription_window_working (self) && self->writing == NULL;
 
   /* Rows going with the window on its way out say so too. */
   if (self->disabled == NULL || self->history == NULL)
@@ -89,9 +89,9 @@ _rx_prescription_window_update_actions (RxPrescriptionWindow *self)
   chosen = _rx_prescription_window_get_chosen (self);
   status = chosen ? rx_prescription_get_status (chosen) : RX_PRESCRIPTION_DRAFT;
 
-  set_enabled (widget, "win.search-patients", working (self));
+  set_enabled (widget, "win.search-patients", _rx_prescription_window_working (self));
   set_enabled (widget, "win.search-drugs",
-               working (self) && self->patient != NULL);
+               _rx_prescription_window_working (self) && self->patient != NULL);
   set_enabled (widget, "win.sign", _rx_prescription_window_can_sign (self));
   set_enabled (widget, "win.clear-draft", free_hands && self->patient != NULL);
   set_enabled (widget, "win.print",
@@ -104,12 +104,12 @@ _rx_prescription_window_update_actions (RxPrescriptionWindow *self)
   set_enabled (widget, "win.cancel-prescription",
                free_hands && chosen != NULL &&
                rx_prescription_status_can_move (status, RX_PRESCRIPTION_CANCELLED));
-  set_enabled (widget, "win.lock", working (self));
+  set_enabled (widget, "win.lock", _rx_prescription_window_working (self));
 }
 
-static void
-present_dialog (RxPrescriptionWindow *self,
-                GtkWidget            *dialog)
+void
+_rx_prescription_window_present (RxPrescriptionWindow *self,
+                                 GtkWidget            *dialog)
 {
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
@@ -520,7 +520,7 @@ rx_prescription_window_sign (RxPrescriptionWindow *self)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "sign", FALSE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (sign_response_cb), self, 0);
-  present_dialog (self, dialog);
+  _rx_prescription_window_present (self, dialog);
   gtk_widget_grab_focus (password);
 
   return GTK_WINDOW (dialog);
@@ -632,7 +632,7 @@ rx_prescription_window_cancel_chosen (RxPrescriptionWindow *self)
   g_return_val_if_fail (RX_IS_PRESCRIPTION_WINDOW (self), NULL);
 
   chosen = _rx_prescription_window_get_chosen (self);
-  if (chosen == NULL || !working (self) || self->writing != NULL ||
+  if (chosen == NULL || !_rx_prescription_window_working (self) || self->writing != NULL ||
       !rx_prescription_status_can_move (rx_prescription_get_status (chosen),
                                         RX_PRESCRIPTION_CANCELLED))
     return NULL;
@@ -659,7 +659,7 @@ rx_prescription_window_cancel_chosen (RxPrescriptionWindow *self)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel-rx");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
-  present_dialog (self, dialog);
+  _rx_prescription_window_present (self, dialog);
   gtk_widget_grab_focus (entry);
 
   return GTK_WINDOW (dialog);
@@ -829,7 +829,7 @@ rx_prescription_window_supersede_chosen (RxPrescriptionWindow *self)
   g_return_val_if_fail (RX_IS_PRESCRIPTION_WINDOW (self), NULL);
 
   chosen = _rx_prescription_window_get_chosen (self);
-  if (chosen == NULL || !working (self) || self->writing != NULL ||
+  if (chosen == NULL || !_rx_prescription_window_working (self) || self->writing != NULL ||
       !rx_prescription_status_can_move (rx_prescription_get_status (chosen),
                                         RX_PRESCRIPTION_SUPERSEDED))
     return NULL;
@@ -859,7 +859,7 @@ rx_prescription_window_supersede_chosen (RxPrescriptionWindow *self)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "supersede");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (supersede_response_cb), self, 0);
-  present_dialog (self, dialog);
+  _rx_prescription_window_present (self, dialog);
   gtk_widget_grab_focus (entry);
 
   return GTK_WINDOW (dialog);
@@ -871,425 +871,6 @@ supersede_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   rx_prescription_window_supersede_chosen (RX_PRESCRIPTION_WINDOW (widget));
-}
-
-/* Favourite directions --------------------------------------------------------------------- */
-
-static gpointer
-list_favourites_in_worker (RxDb          *db,
-                           gpointer       data,
-                           GCancellable  *cancellable,
-                           GError       **error)
-{
-  return rx_sig_favourites_list (db, data, error);
-}
-
-static void
-favourites_listed_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GtkWidget) row = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) favourites = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
-
-  /* Without them the row still works; it just offers none. */
-  if (favourites == NULL)
-    {
-      g_message ("Could not read the favourite directions: %s", error->message);
-      return;
-    }
-  if (gtk_widget_get_parent (row) != NULL)
-    rx_prescription_item_row_set_favourites (RX_PRESCRIPTION_ITEM_ROW (row), favourites);
-}
-
-/* Fills the item's list of the prescriber's favourite directions for its medicine. */
-void
-_rx_prescription_window_load_favourites (RxPrescriptionWindow *self,
-                                         GtkWidget            *row)
-{
-  RxProduct *product = rx_prescription_item_row_get_product (RX_PRESCRIPTION_ITEM_ROW (row));
-
-  rx_clinic_run_async (self->clinic, list_favourites_in_worker,
-                       g_strdup (rx_product_get_id (product)), g_free,
-                       (GDestroyNotify) g_ptr_array_unref, NULL, favourites_listed_cb,
-                       g_object_ref (row));
-}
-
-typedef struct
-{
-  char         *label;
-  RxItemFields  fields;
-  GPtrArray    *strings;
-} FavouriteRequest;
-
-static void
-favourite_request_free (gpointer data)
-{
-  FavouriteRequest *request = data;
-
-  g_free (request->label);
-  g_ptr_array_unref (request->strings);
-  g_free (request);
-}
-
-static gpointer
-save_favourite_in_worker (RxDb          *db,
-                          gpointer       data,
-                          GCancellable  *cancellable,
-                          GError       **error)
-{
-  FavouriteRequest *request = data;
-
-  return rx_sig_favourites_add (db, request->label, &request->fields, error);
-}
-
-static void
-favourite_saved_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (user_data);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
-  g_autoptr(GPtrArray) rows = NULL;
-
-  _rx_prescription_window_set_writing (self, NULL);
-  if (id == NULL)
-    {
-      _rx_prescription_window_error (self, _("Favourite Not Saved"), error->message);
-      return;
-    }
-
-  _rx_prescription_window_toast (self, _("Saved among your favourite directions"));
-  rows = _rx_prescription_window_get_item_rows (self);
-  for (guint i = 0; i < rows->len; i++)
-    _rx_prescription_window_load_favourites (self, rows->pdata[i]);
-}
-
-static void
-favourite_response_cb (AdwMessageDialog     *dialog,
-                       const char           *response,
-                       RxPrescriptionWindow *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "name-entry");
-  GtkWidget *row = g_object_get_data (G_OBJECT (dialog), "item-row");
-  g_autoptr(GCancellable) cancellable = NULL;
-  const RxSig *sig;
-  FavouriteRequest *request;
-
-  if (!g_str_equal (response, "save") || self->writing != NULL ||
-      gtk_widget_get_parent (row) == NULL)
-    return;
-
-  sig = rx_prescription_item_row_get_sig (RX_PRESCRIPTION_ITEM_ROW (row));
-  request = g_new0 (FavouriteRequest, 1);
-  request->strings = g_ptr_array_new_with_free_func (g_free);
-  request->label = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  request->fields.product = g_strdup (rx_product_get_id (
-    rx_prescription_item_row_get_product (RX_PRESCRIPTION_ITEM_ROW (row))));
-  request->fields.dose = rx_sig_dup_dose (sig);
-  request->fields.frequency = rx_sig_dup_frequency (sig);
-  request->fields.route = g_strdup (sig->route);
-  request->fields.instructions = g_strdup (sig->instructions);
-  g_ptr_array_add (request->strings, (gpointer) request->fields.product);
-  g_ptr_array_add (request->strings, (gpointer) request->fields.dose);
-  g_ptr_array_add (request->strings, (gpointer) request->fields.frequency);
-  g_ptr_array_add (request->strings, (gpointer) request->fields.route);
-  g_ptr_array_add (request->strings, (gpointer) request->fields.instructions);
-  request->fields.duration_days = sig->duration_days;
-  request->fields.quantity = sig->quantity;
-  request->fields.repeats = sig->repeats;
-
-  cancellable = g_cancellable_new ();
-  _rx_prescription_window_set_writing (self, cancellable);
-  rx_clinic_run_async (self->clinic, save_favourite_in_worker, request, favourite_request_free,
-                       g_free, NULL, favourite_saved_cb, self);
-}
-
-static void
-favourite_name_changed_cb (AdwMessageDialog *dialog,
-                           GtkEditable      *entry)
-{
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "save", *name != '\0');
-}
-
-/* Asks for a name, then saves the item's directions among the prescriber's favourites. */
-void
-_rx_prescription_window_save_favourite (RxPrescriptionWindow *self,
-                                        GtkWidget            *row)
-{
-  g_autofree char *name = rx_prescription_item_row_dup_name (RX_PRESCRIPTION_ITEM_ROW (row));
-  g_autofree char *directions = rx_sig_dup_directions (
-    rx_prescription_item_row_get_sig (RX_PRESCRIPTION_ITEM_ROW (row)));
-  g_autofree char *body = NULL;
-  GtkWidget *dialog, *entry;
-
-  if (!working (self) || self->writing != NULL)
-    return;
-
-  /* Translators: "amoxicillin 500 mg capsule: 1 capsule TDS, oral, for 5 days. ..." */
-  body = g_strdup_printf (_("%s: %s. Give these directions a name to find them by next "
-                            "time you prescribe it."), name, directions);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save as a Favourite?"), body);
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name, e.g. adult chest infection"));
-  gtk_entry_set_max_length (GTK_ENTRY (entry), 80);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Name of the favourite"), -1);
-  g_object_set_data (G_OBJECT (dialog), "name-entry", entry);
-  g_object_set_data_full (G_OBJECT (dialog), "item-row", g_object_ref (row), g_object_unref);
-  g_signal_connect_swapped (entry, "changed", G_CALLBACK (favourite_name_changed_cb), dialog);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (favourite_response_cb), self, 0);
-  present_dialog (self, dialog);
-  gtk_widget_grab_focus (entry);
-}
-
-/* Printing and PDF ------------------------------------------------------------------------- */
-
-typedef struct
-{
-  char  *id;
-  char  *clinic;
-  GFile *pdf;       /* where to save it, or NULL to print */
-} PrintRequest;
-
-static void
-print_request_free (gpointer data)
-{
-  PrintRequest *request = data;
-
-  g_free (request->id);
-  g_free (request->clinic);
-  g_clear_object (&request->pdf);
-  g_free (request);
-}
-
-typedef struct
-{
-  RxPrintout *printout;
-  GFile      *pdf;
-} PrintResult;
-
-static void
-print_result_free (gpointer data)
-{
-  PrintResult *result = data;
-
-  g_clear_pointer (&result->printout, rx_printout_free);
-  g_clear_object (&result->pdf);
-  g_free (result);
-}
-
-/* Reads the printout and, for a PDF, writes the file too, all off the main loop. */
-static gpointer
-printout_in_worker (RxDb          *db,
-                    gpointer       data,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  PrintRequest *request = data;
-  g_autoptr(RxPrintout) printout = rx_printout_load (db, request->id, request->clinic, error);
-  g_autofree char *path = NULL;
-  PrintResult *result;
-
-  if (printout == NULL)
-    return NULL;
-  if (request->pdf != NULL)
-    {
-      path = g_file_get_path (request->pdf);
-      if (path == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("The PDF can only be saved to a local folder; choose another"));
-          return NULL;
-        }
-      if (!rx_printout_write_pdf (printout, path, error))
-        return NULL;
-    }
-
-  result = g_new0 (PrintResult, 1);
-  result->printout = g_steal_pointer (&printout);
-  result->pdf = request->pdf ? g_object_ref (request->pdf) : NULL;
-  return result;
-}
-
-static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page,
-              RxPrintout        *printout)
-{
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width = gtk_print_context_get_width (context);
-  double height = gtk_print_context_get_height (context);
-
-  /* The page is laid out on A4 in points; the printer's page gets it scaled to fit. */
-  cairo_save (cr);
-  cairo_scale (cr, width / RX_PRINTOUT_WIDTH, height / RX_PRINTOUT_HEIGHT);
-  rx_printout_draw (printout, cr, RX_PRINTOUT_WIDTH, RX_PRINTOUT_HEIGHT);
-  cairo_restore (cr);
-}
-
-/* The print dialog runs without a nested main loop; its end says how it went. */
-static void
-print_done_cb (GtkPrintOperation       *operation,
-               GtkPrintOperationResult  result,
-               RxPrescriptionWindow    *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      gtk_print_operation_get_error (operation, &error);
-      _rx_prescription_window_error (self, _("Not Printed"),
-                                     error ? error->message : _("The printer refused the job"));
-    }
-  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
-    _rx_prescription_window_toast (self, _("Sent to the printer"));
-}
-
-static void
-printout_ready_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (user_data);
-  g_autoptr(GError) error = NULL;
-  PrintResult *printed = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
-  gboolean to_pdf = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "rx-to-pdf"));
-  GtkPrintOperation *operation;
-  GtkPrintOperationResult printed_result;
-  RxPrintout *printout;
-
-  _rx_prescription_window_set_writing (self, NULL);
-  if (printed == NULL)
-    {
-      _rx_prescription_window_error (self, to_pdf ? _("Not Saved") : _("Not Printed"),
-                                     error->message);
-      return;
-    }
-
-  if (printed->pdf != NULL)
-    {
-      g_autofree char *name = g_file_get_basename (printed->pdf);
-      g_autofree char *message = g_strdup_printf (_("Saved the prescription as %s"), name);
-
-      _rx_prescription_window_toast (self, message);
-      print_result_free (printed);
-      return;
-    }
-
-  printout = g_steal_pointer (&printed->printout);
-  print_result_free (printed);
-
-  operation = gtk_print_operation_new ();
-  gtk_print_operation_set_n_pages (operation, 1);
-  gtk_print_operation_set_job_name (operation, rx_printout_get_id (printout));
-  gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_page_cb), printout,
-                         (GClosureNotify) (void (*) (void)) rx_printout_free, 0);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
-  printed_result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                            GTK_WINDOW (self), &error);
-  if (printed_result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    _rx_prescription_window_error (self, _("Not Printed"), error->message);
-  /* The window keeps the operation while it runs (until the next one, or the window goes). */
-  g_object_set_data_full (G_OBJECT (self), "rx-print-operation", operation, g_object_unref);
-}
-
-static void
-load_printout (RxPrescriptionWindow *self,
-               GFile                *pdf)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  PrintRequest *request;
-
-  if (self->chosen_id == NULL || self->writing != NULL || !working (self))
-    return;
-
-  request = g_new0 (PrintRequest, 1);
-  request->id = g_strdup (self->chosen_id);
-  request->clinic = g_strdup (rx_clinic_get_name (self->clinic));
-  request->pdf = pdf ? g_object_ref (pdf) : NULL;
-  g_object_set_data (G_OBJECT (self), "rx-to-pdf", GINT_TO_POINTER (pdf != NULL));
-  _rx_prescription_window_set_writing (self, cancellable);
-  rx_clinic_run_async (self->clinic, printout_in_worker, request, print_request_free,
-                       print_result_free, NULL, printout_ready_cb, self);
-}
-
-static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  load_printout (RX_PRESCRIPTION_WINDOW (widget), NULL);
-}
-
-/* Saves the chosen prescription as a PDF at @file without asking; for tests. */
-void
-rx_prescription_window_export_pdf_to (RxPrescriptionWindow *self,
-                                      GFile                *file)
-{
-  g_return_if_fail (RX_IS_PRESCRIPTION_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  load_printout (self, file);
-}
-
-static void
-export_chosen_cb (GtkNativeDialog      *chooser,
-                  int                   response,
-                  RxPrescriptionWindow *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      if (file != NULL)
-        load_printout (self, file);
-    }
-  g_object_unref (chooser);
-}
-
-static void
-export_pdf_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  if (self->chosen_id == NULL)
-    return;
-
-  chooser = gtk_file_chooser_native_new (_("Save the Prescription as PDF"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  name = g_strdup_printf ("prescription-%s.pdf", self->chosen_id);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (export_chosen_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* Everything else -------------------------------------------------------------------------- */
@@ -1354,13 +935,12 @@ _rx_prescription_window_class_add_actions (GtkWidgetClass *widget_class)
                                    search_patients_action);
   gtk_widget_class_install_action (widget_class, "win.search-drugs", NULL, search_drugs_action);
   gtk_widget_class_install_action (widget_class, "win.sign", NULL, sign_action);
-  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
-  gtk_widget_class_install_action (widget_class, "win.export-pdf", NULL, export_pdf_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-prescription", NULL,
                                    cancel_prescription_action);
   gtk_widget_class_install_action (widget_class, "win.supersede", NULL, supersede_action);
   gtk_widget_class_install_action (widget_class, "win.clear-draft", NULL, clear_draft_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  _rx_prescription_window_class_add_print_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
 
   /* The window's own keys; the application's (Ctrl+F, Ctrl+D, Ctrl+L, Ctrl+W) work too. */

@@ -108,6 +108,20 @@ gboolean  _rx_prescription_window_can_sign          (RxPrescriptionWindow *self)
 gboolean  _rx_prescription_window_needs_override    (RxPrescriptionWindow *self);
 RxPrescription *_rx_prescription_window_get_chosen  (RxPrescriptionWindow *self);
 void      _rx_prescription_window_class_add_actions (GtkWidgetClass       *widget_class);
+void      _rx_prescription_window_class_bind_items  (GtkWidgetClass       *widget_class);
+void      _rx_prescription_window_clear_list        (GtkListBox           *box);
+void      _rx_prescription_window_set_cancellable   (RxPrescriptionWindow  *self,
+                                                     GCancellable         **slot,
+                                                     GCancellable          *cancellable);
+void      _rx_prescription_window_schedule_check    (RxPrescriptionWindow *self);
+void      _rx_prescription_window_show_alerts       (RxPrescriptionWindow *self);
+void      _rx_prescription_window_hide_drugs        (RxPrescriptionWindow *self);
+void      _rx_prescription_window_take_drug         (RxPrescriptionWindow *self,
+                                                     RxProduct            *product);
+void      _rx_prescription_window_class_add_print_actions (GtkWidgetClass *widget_class);
+gboolean  _rx_prescription_window_working           (RxPrescriptionWindow *self);
+void      _rx_prescription_window_present           (RxPrescriptionWindow *self,
+                                                     GtkWidget            *dialog);
 void      _rx_prescription_window_add_input         (RxPrescriptionWindow *self);
 
 G_END_DECLS
