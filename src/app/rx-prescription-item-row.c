@@ -99,6 +99,21 @@ update_title (RxPrescriptionItemRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, remove, -1);
 }
 
+/* What follows from an edit: the quantity worked out again, the rows that apply, the title.
+ * The field being typed in is left alone, so its cursor and spaces stay where they are. */
+static void
+refresh (RxPrescriptionItemRow *self)
+{
+  self->loading = TRUE;
+  gtk_spin_button_set_value (self->quantity_spin, self->sig->quantity);
+  self->loading = FALSE;
+
+  gtk_widget_set_visible (self->hours_row, self->sig->frequency == RX_SIG_EVERY_N_HOURS);
+  gtk_widget_set_visible (self->max_row, self->sig->frequency == RX_SIG_AS_NEEDED);
+  gtk_widget_set_visible (self->recompute_button, self->sig->quantity_set);
+  update_title (self);
+}
+
 /* Shows the sig in the widgets. */
 static void
 load (RxPrescriptionItemRow *self)
@@ -117,10 +132,7 @@ load (RxPrescriptionItemRow *self)
                          self->sig->instructions ? self->sig->instructions : "");
   self->loading = FALSE;
 
-  gtk_widget_set_visible (self->hours_row, self->sig->frequency == RX_SIG_EVERY_N_HOURS);
-  gtk_widget_set_visible (self->max_row, self->sig->frequency == RX_SIG_AS_NEEDED);
-  gtk_widget_set_visible (self->recompute_button, self->sig->quantity_set);
-  update_title (self);
+  refresh (self);
 }
 
 /* Reads the widgets into the sig, recomputes the quantity, and says so. */
@@ -161,7 +173,7 @@ edited_cb (RxPrescriptionItemRow *self)
     g_clear_pointer (&sig->instructions, g_free);
   rx_sig_update_quantity (sig);
 
-  load (self);
+  refresh (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

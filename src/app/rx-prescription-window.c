@@ -3,7 +3,11 @@
  * the safety checks of what is written so far, and what the patient already takes and was
  * prescribed. Every query runs on the clinic's worker; the checks run again a moment after
  * each edit, and only the newest answer is shown. Like every window it belongs to the person
- * who opened it and hides its patient while the clinic is locked. */
+ * who opened it and hides its patient while the clinic is locked.
+ *
+ * This file: the session, the patient search and record, the public API. The new
+ * prescription is in -items.c; signing, cancelling and superseding in -actions.c; printing
+ * in -print.c; favourite directions in -favourites.c. */
 #define G_LOG_DOMAIN "rx-app"
 
 #include "config.h"

@@ -586,6 +586,47 @@ question (Fixture *f)
   return NULL;
 }
 
+static GtkWidget *
+find_entry_row (GtkWidget *root)
+{
+  if (ADW_IS_ENTRY_ROW (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Typing the patient's instructions: the text stays as typed (spaces and all) while the
+ * directions, and the checks, follow it. */
+static void
+test_typing_instructions (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *patient_id = choose_patient (f, "abebe");
+  GtkWidget *row, *entry;
+  const char *typed[] = { "Take", "Take ", "Take with", "Take with food ", NULL };
+
+  add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
+  row = rx_prescription_window_get_item_row (f->window, 0);
+  entry = find_entry_row (row);
+  g_assert_nonnull (entry);
+  for (guint i = 0; typed[i] != NULL; i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), typed[i]);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, typed[i]);
+    }
+  wait_for ("the safety checks", window_idle, f->window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Take with food ");
+  g_assert_cmpstr (rx_prescription_item_row_get_sig (RX_PRESCRIPTION_ITEM_ROW (row))->instructions,
+                   ==, "Take with food");
+}
+
 /* Directions saved as a favourite come back in one step the next time. */
 static void
 test_favourite_directions (Fixture       *f,
@@ -758,6 +799,8 @@ main (int   argc,
               fixture_setup, test_wrong_password, fixture_teardown);
   g_test_add ("/ui/prescriptions/unsigned-draft-is-withdrawn", Fixture, NULL,
               fixture_setup, test_unsigned_draft_is_withdrawn, fixture_teardown);
+  g_test_add ("/ui/prescriptions/typing-instructions", Fixture, NULL,
+              fixture_setup, test_typing_instructions, fixture_teardown);
   g_test_add ("/ui/prescriptions/favourite-directions", Fixture, NULL,
               fixture_setup, test_favourite_directions, fixture_teardown);
   g_test_add ("/ui/prescriptions/supersede", Fixture, NULL,
