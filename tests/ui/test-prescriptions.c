@@ -355,6 +355,20 @@ sign_with (Fixture    *f,
   wait_for ("the signature", window_idle, f->window);
 }
 
+/* Whether @text is somewhere in @data, which may hold NUL bytes. */
+static gboolean
+contains_bytes (const char *data,
+                gsize       length,
+                const char *text)
+{
+  gsize n = strlen (text);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, text, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static RxPrescription *
 newest (Fixture *f)
 {
@@ -428,6 +442,8 @@ test_write_check_sign (Fixture       *f,
   g_assert_true (g_file_get_contents (pdf_path, &contents, &length, NULL));
   g_assert_cmpuint (length, >, 1000);
   g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  /* The page's text is compressed; its title, the prescription's id, is not. */
+  g_assert_true (contains_bytes (contents, length, rx_prescription_get_id (rx)));
   if (g_getenv ("RX_TEST_SCREENSHOT_DIR") != NULL)
     {
       g_autofree char *keep = g_build_filename (g_getenv ("RX_TEST_SCREENSHOT_DIR"),
