@@ -681,6 +681,7 @@ typedef struct
   GPtrArray *products;   /* RxProduct, one per item, in order */
   GPtrArray *items;      /* RxPrescriptionItem */
   char      *date;
+  char      *reason;     /* why the new version replaces it */
 } Copied;
 
 static void
@@ -692,6 +693,7 @@ copied_free (gpointer data)
   g_clear_pointer (&copied->products, g_ptr_array_unref);
   g_clear_pointer (&copied->items, g_ptr_array_unref);
   g_free (copied->date);
+  g_free (copied->reason);
   g_free (copied);
 }
 
@@ -702,7 +704,8 @@ copy_in_worker (RxDb          *db,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  g_autoptr(RxPrescription) rx = rx_prescriptions_get (db, data, error);
+  StatusRequest *request = data;
+  g_autoptr(RxPrescription) rx = rx_prescriptions_get (db, request->id, error);
   GPtrArray *items;
   Copied *copied;
 
@@ -710,7 +713,8 @@ copy_in_worker (RxDb          *db,
     return NULL;
 
   copied = g_new0 (Copied, 1);
-  copied->id = g_strdup (data);
+  copied->id = g_strdup (request->id);
+  copied->reason = g_strdup (request->reason);
   copied->date = g_strdup (rx_prescription_get_signed_at (rx));
   copied->products = g_ptr_array_new_with_free_func (g_object_unref);
   copied->items = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_prescription_item_free);
@@ -740,14 +744,12 @@ copied_cb (GObject      *object,
   RxPrescriptionWindow *self = RX_PRESCRIPTION_WINDOW (user_data);
   g_autoptr(GError) error = NULL;
   Copied *copied = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
-  char *reason = g_object_steal_data (G_OBJECT (self), "rx-supersede-reason");
   g_autofree char *date = NULL;
   g_autofree char *text = NULL;
 
   _rx_prescription_window_set_writing (self, NULL);
   if (copied == NULL)
     {
-      g_free (reason);
       _rx_prescription_window_error (self, _("Cannot Supersede"), error->message);
       return;
     }
@@ -774,12 +776,12 @@ copied_cb (GObject      *object,
     }
 
   self->supersedes_id = g_strdup (copied->id);
-  self->supersede_reason = reason;
+  self->supersede_reason = g_strdup (copied->reason);
   date = rx_format_date (copied->date);
   /* Translators: above the items of a new version of a prescription */
   text = g_strdup_printf (_("This replaces the prescription signed on %s (%s). Change what "
                             "needs changing and sign: the old one is then superseded."),
-                          date, reason);
+                          date, copied->reason);
   gtk_label_set_label (self->supersede_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->supersede_label), TRUE);
   copied_free (copied);
@@ -793,15 +795,17 @@ supersede_response_cb (AdwMessageDialog     *dialog,
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason-entry");
   g_autoptr(GCancellable) cancellable = NULL;
+  StatusRequest *request;
 
   if (!g_str_equal (response, "supersede") || self->chosen_id == NULL || self->writing != NULL)
     return;
 
-  g_object_set_data_full (G_OBJECT (self), "rx-supersede-reason",
-                          g_strstrip (g_strdup (gtk_editable_get_text (entry))), g_free);
+  request = g_new0 (StatusRequest, 1);
+  request->id = g_strdup (self->chosen_id);
+  request->reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   cancellable = g_cancellable_new ();
   _rx_prescription_window_set_writing (self, cancellable);
-  rx_clinic_run_async (self->clinic, copy_in_worker, g_strdup (self->chosen_id), g_free,
+  rx_clinic_run_async (self->clinic, copy_in_worker, request, status_request_free,
                        copied_free, NULL, copied_cb, self);
 }
 

@@ -551,6 +551,34 @@ _rx_prescription_window_schedule_check (RxPrescriptionWindow *self)
   _rx_prescription_window_notify_busy (self);
 }
 
+/* Down from the medicine search goes to what it found, as in any search with results. */
+static gboolean
+drug_entry_key_cb (RxPrescriptionWindow  *self,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   GtkEventControllerKey *controller)
+{
+  GtkListBoxRow *first;
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      !gtk_revealer_get_reveal_child (self->drug_revealer) ||
+      (first = gtk_list_box_get_row_at_index (self->drug_list, 0)) == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (first));
+  return GDK_EVENT_STOP;
+}
+
+void
+_rx_prescription_window_add_drug_keys (RxPrescriptionWindow *self)
+{
+  GtkEventController *controller = gtk_event_controller_key_new ();
+
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (drug_entry_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->drug_entry), controller);
+}
+
 void
 _rx_prescription_window_class_bind_items (GtkWidgetClass *widget_class)
 {

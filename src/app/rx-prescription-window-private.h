@@ -109,6 +109,7 @@ gboolean  _rx_prescription_window_needs_override    (RxPrescriptionWindow *self)
 RxPrescription *_rx_prescription_window_get_chosen  (RxPrescriptionWindow *self);
 void      _rx_prescription_window_class_add_actions (GtkWidgetClass       *widget_class);
 void      _rx_prescription_window_class_bind_items  (GtkWidgetClass       *widget_class);
+void      _rx_prescription_window_add_drug_keys     (RxPrescriptionWindow *self);
 void      _rx_prescription_window_clear_list        (GtkListBox           *box);
 void      _rx_prescription_window_set_cancellable   (RxPrescriptionWindow  *self,
                                                      GCancellable         **slot,

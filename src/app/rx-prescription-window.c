@@ -1018,5 +1018,6 @@ rx_prescription_window_init (RxPrescriptionWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
 
   rx_a11y_fix_button_labels (GTK_WIDGET (self));
+  _rx_prescription_window_add_drug_keys (self);
   _rx_prescription_window_add_input (self);
 }
