@@ -628,6 +628,15 @@ test_typing_instructions (Fixture       *f,
   GtkWidget *row, *entry;
   const char *typed[] = { "Take", "Take ", "Take with", "Take with food ", NULL };
 
+  /* A typo still finds it; stock and expiry show beside each product. */
+  gtk_editable_set_text (GTK_EDITABLE (rx_prescription_window_get_drug_entry (f->window)),
+                         "amoxicilin");
+  g_signal_emit_by_name (rx_prescription_window_get_drug_entry (f->window), "activate");
+  wait_for ("the medicine search", window_idle, f->window);
+  g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 0);
+  screenshot (f, "prescriptions-search");
+  gtk_editable_set_text (GTK_EDITABLE (rx_prescription_window_get_drug_entry (f->window)), "");
+
   add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
   row = rx_prescription_window_get_item_row (f->window, 0);
   entry = find_entry_row (row);
