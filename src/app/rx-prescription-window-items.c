@@ -457,7 +457,9 @@ checked_cb (GObject      *object,
   _rx_prescription_window_set_cancellable (self, &self->safety_check, NULL);
   if (alerts == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("The safety checks could not run: %s"),
+      g_autofree char *text = g_strdup_printf (_("The safety checks could not run (%s). "
+                                                 "Nothing can be signed until they do; "
+                                                 "change an item to try once more."),
                                                error->message);
 
       gtk_label_set_label (self->safety_status_label, text);
