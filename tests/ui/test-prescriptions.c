@@ -703,6 +703,92 @@ test_favourite_directions (Fixture       *f,
   screenshot (f, "prescriptions-favourite");
 }
 
+static gpointer
+enrol_in_worker (RxDb          *db,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  char *uri = NULL;
+
+  if (!rx_totp_enrol (db, data, PASSWORD, &uri, error))
+    return NULL;
+  return uri;
+}
+
+static void
+enrolled_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(char **) user_data = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The code an authenticator app would show now for the otpauth @uri. */
+static char *
+code_for (const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  const char *start = strstr (uri, "secret=") + strlen ("secret=");
+  g_autofree char *base32 = g_strndup (start, strcspn (start, "&"));
+  g_autofree guint8 *secret = NULL;
+  gsize len = 0;
+
+  secret = rx_totp_base32_decode (base32, &len, &error);
+  g_assert_no_error (error);
+  return rx_totp_code (secret, len, g_get_real_time () / G_USEC_PER_SEC, 0, 0);
+}
+
+/* With an authenticator enrolled, a controlled medicine is signed with the password and the
+ * code it shows. */
+static void
+test_controlled_with_second_factor (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *patient_id = NULL;
+  g_autoptr(RxPrescription) rx = NULL;
+  GtkWindow *dialog;
+  GtkEditable *entry;
+
+  rx_clinic_run_async (f->clinic, enrol_in_worker, g_strdup ("kmensah"), g_free, g_free, NULL,
+                       enrolled_cb, &uri);
+  wait_for ("the enrolment", is_set, &uri);
+
+  /* The window learns of the authenticator when it opens the patient. */
+  patient_id = choose_patient (f, "abebe");
+  add_drug (f, "codeine 30", CODEINE);
+  dialog = rx_prescription_window_sign (f->window);
+  g_assert_nonnull (dialog);
+  entry = g_object_get_data (G_OBJECT (dialog), "code-entry");
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "password-entry"), PASSWORD);
+  /* the password alone is not enough to ask */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "sign"));
+  code = code_for (uri);
+  gtk_editable_set_text (entry, code);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "sign"));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign");
+  if (dialog != NULL)
+    gtk_window_close (dialog);
+  wait_for ("the signature", window_idle, f->window);
+
+  rx = newest (f);
+  g_assert_cmpint (rx_prescription_get_status (rx), ==, RX_PRESCRIPTION_SIGNED);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM prescription_signatures "
+                                            "WHERE prescription_id = '%s' AND "
+                                            "second_factor = 1", rx_prescription_get_id (rx));
+
+    g_assert_cmpint (count (f, sql), ==, 1);
+  }
+}
+
 /* Codeine is controlled; a doctor with no authenticator is told to enrol one first. */
 static void
 test_controlled_needs_second_factor (Fixture       *f,
@@ -830,6 +916,8 @@ main (int   argc,
               fixture_setup, test_favourite_directions, fixture_teardown);
   g_test_add ("/ui/prescriptions/supersede", Fixture, NULL,
               fixture_setup, test_supersede, fixture_teardown);
+  g_test_add ("/ui/prescriptions/controlled-with-second-factor", Fixture, NULL,
+              fixture_setup, test_controlled_with_second_factor, fixture_teardown);
   g_test_add ("/ui/prescriptions/controlled-needs-second-factor", Fixture, NULL,
               fixture_setup, test_controlled_needs_second_factor, fixture_teardown);
   g_test_add ("/ui/prescriptions/lock-and-logout", Fixture, NULL,
