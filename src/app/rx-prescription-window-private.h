@@ -64,6 +64,8 @@ struct _RxPrescriptionWindow
   AdwStatusPage        *search_error_page;
   GtkListView          *patient_list;
   GtkStack             *patient_stack;
+  GtkScrolledWindow    *rx_scroller;
+  guint                 scroll_source;
   AdwStatusPage        *patient_error_page;
   GtkLabel             *patient_name_label;
   GtkLabel             *patient_details_label;

@@ -360,6 +360,25 @@ item_line (RxPrescriptionItem *item)
                                           : (item->instructions ? item->instructions : ""));
 }
 
+/* Once laid out, scrolls so the history starts near the top: the chosen prescription and the
+ * ones before it in view, not just the chosen row's first line. */
+static gboolean
+scroll_to_history (gpointer user_data)
+{
+  RxPrescriptionWindow *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->rx_scroller);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->rx_scroller);
+  graphene_point_t point;
+
+  self->scroll_source = 0;
+  if (content != NULL &&
+      gtk_widget_compute_point (GTK_WIDGET (self->history_list), content,
+                                &GRAPHENE_POINT_INIT (0, 0), &point))
+    gtk_adjustment_set_value (adjustment, point.y - 72);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_history (RxPrescriptionWindow *self,
               const char           *choose_id)
@@ -420,7 +439,11 @@ show_history (RxPrescriptionWindow *self,
   gtk_list_box_select_row (self->history_list, chosen);
   /* What was just signed or cancelled comes into view, ready for Ctrl+P. */
   if (chosen != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (chosen));
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (chosen));
+      g_clear_handle_id (&self->scroll_source, g_source_remove);
+      self->scroll_source = g_idle_add_full (G_PRIORITY_LOW, scroll_to_history, self, NULL);
+    }
 }
 
 static void
@@ -874,6 +897,7 @@ rx_prescription_window_dispose (GObject *object)
   RxPrescriptionWindow *self = (RxPrescriptionWindow *) object;
 
   g_clear_handle_id (&self->check_source, g_source_remove);
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
   /* A draft written for a refused signature and then left goes with the window. */
   _rx_prescription_window_withdraw_draft (self);
   g_cancellable_cancel (self->patient_search);
@@ -965,6 +989,7 @@ rx_prescription_window_class_init (RxPrescriptionWindowClass *klass)
   BIND (search_error_page);
   BIND (patient_list);
   BIND (patient_stack);
+  BIND (rx_scroller);
   BIND (patient_error_page);
   BIND (patient_name_label);
   BIND (patient_details_label);
