@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rx-prescription-window.h"
 #include "rx-reception-window.h"
 #include "rx-window-kind.h"
 
@@ -15,6 +16,13 @@ new_reception (GtkApplication *application,
                RxClinic       *clinic)
 {
   return GTK_WINDOW (rx_reception_window_new (application, clinic));
+}
+
+static GtkWindow *
+new_prescriptions (GtkApplication *application,
+                   RxClinic       *clinic)
+{
+  return GTK_WINDOW (rx_prescription_window_new (application, clinic));
 }
 
 static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
@@ -28,7 +36,7 @@ static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
     "prescriptions", "win.open-prescriptions", { "<Control>2", NULL, NULL },
     RX_ACTION_PRESCRIPTION_WRITE, "document-edit-symbolic",
     N_("_Prescriptions"), N_("Write, check and sign prescriptions (Ctrl+2)"),
-    NULL,
+    new_prescriptions,
   },
   [RX_WINDOW_PHARMACY] = {
     "pharmacy", "win.open-pharmacy", { "<Control>3", NULL, NULL },
