@@ -11,7 +11,7 @@
 
 /**
  * rx_dispense_check_safety:
- * @prescription_id: a prescription of the clinic
+ * @entry: a prescription as rx_dispense_get_entry() or the queue gave it
  *
  * Checks the prescription's items against each other, the patient's allergies and their
  * other current medicines (signed prescriptions not yet fully dispensed, this one left out
@@ -21,21 +21,16 @@
  *   %NULL with @error set
  */
 GListModel *
-rx_dispense_check_safety (RxDb        *db,
-                          const char  *prescription_id,
-                          GError     **error)
+rx_dispense_check_safety (RxDb             *db,
+                          RxDispenseEntry  *entry,
+                          GError          **error)
 {
-  g_autoptr(RxDispenseEntry) entry = NULL;
   g_autoptr(RxSafetyContext) context = NULL;
   g_autofree RxSafetyItem *items = NULL;
   GPtrArray *lines;
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
-  g_return_val_if_fail (prescription_id != NULL, NULL);
-
-  entry = rx_dispense_get_entry (db, prescription_id, error);
-  if (entry == NULL)
-    return NULL;
+  g_return_val_if_fail (RX_IS_DISPENSE_ENTRY (entry), NULL);
 
   context = _rx_safety_context_new_leaving_out (db, rx_dispense_entry_get_patient_id (entry),
                                                 rx_dispense_entry_get_prescription_id (entry),

@@ -173,7 +173,7 @@ char     *rx_dispense_label               (RxDb                  *db,
 /* The safety alerts of a prescription's items (element-type RxSafetyAlert): against each
  * other, the patient's allergies and their other current medicines (rx-dispense-safety.c). */
 GListModel *rx_dispense_check_safety      (RxDb                  *db,
-                                           const char            *prescription_id,
+                                           RxDispenseEntry       *entry,
                                            GError               **error);
 
 G_END_DECLS

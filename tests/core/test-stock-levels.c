@@ -186,6 +186,16 @@ sign_prescription (Fixture    *f,
   return g_strdup (rx_prescription_get_id (rx));
 }
 
+static GListModel *
+check (Fixture     *f,
+       const char  *prescription_id,
+       GError     **error)
+{
+  g_autoptr(RxDispenseEntry) entry = rx_dispense_get_entry (f->db, prescription_id, error);
+
+  return entry ? rx_dispense_check_safety (f->db, entry, error) : NULL;
+}
+
 static gboolean
 has_alert (GListModel   *alerts,
            RxSafetyKind  kind)
@@ -211,7 +221,7 @@ test_dispense_safety (Fixture       *f,
   g_autofree char *second = NULL;
 
   /* on its own, a prescription is no duplicate of itself */
-  alerts = rx_dispense_check_safety (f->db, first, &error);
+  alerts = check (f, first, &error);
   g_assert_no_error (error);
   g_assert_false (has_alert (alerts, RX_SAFETY_DUPLICATE));
   g_assert_false (has_alert (alerts, RX_SAFETY_ALLERGY));
@@ -220,19 +230,19 @@ test_dispense_safety (Fixture       *f,
   /* an allergy recorded since it was signed shows at the pharmacy */
   allergy = rx_patients_add_allergy (f->db, f->patient, "penicillins", "rash", NULL, &error);
   g_assert_no_error (error);
-  alerts = rx_dispense_check_safety (f->db, first, &error);
+  alerts = check (f, first, &error);
   g_assert_no_error (error);
   g_assert_true (has_alert (alerts, RX_SAFETY_ALLERGY));
   g_clear_object (&alerts);
 
   /* a second one for the same medicine is a duplicate of the first */
   second = sign_prescription (f, "amoxicillin-250mg-capsule");
-  alerts = rx_dispense_check_safety (f->db, second, &error);
+  alerts = check (f, second, &error);
   g_assert_no_error (error);
   g_assert_true (has_alert (alerts, RX_SAFETY_DUPLICATE));
   g_clear_object (&alerts);
 
-  alerts = rx_dispense_check_safety (f->db, "no-such-prescription", &error);
+  alerts = check (f, "no-such-prescription", &error);
   g_assert_null (alerts);
   g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_NOT_FOUND);
 }
