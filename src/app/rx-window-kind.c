@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rx-pharmacy-window.h"
 #include "rx-reception-window.h"
 #include "rx-window-kind.h"
 
@@ -15,6 +16,13 @@ new_reception (GtkApplication *application,
                RxClinic       *clinic)
 {
   return GTK_WINDOW (rx_reception_window_new (application, clinic));
+}
+
+static GtkWindow *
+new_pharmacy (GtkApplication *application,
+              RxClinic       *clinic)
+{
+  return GTK_WINDOW (rx_pharmacy_window_new (application, clinic));
 }
 
 static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
@@ -34,7 +42,7 @@ static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
     "pharmacy", "win.open-pharmacy", { "<Control>3", NULL, NULL },
     RX_ACTION_DISPENSE, "rx-medicine-symbolic",
     N_("P_harmacy"), N_("Dispense signed prescriptions (Ctrl+3)"),
-    NULL,
+    new_pharmacy,
   },
   [RX_WINDOW_INVENTORY] = {
     "inventory", "win.open-inventory", { "<Control>4", NULL, NULL },
