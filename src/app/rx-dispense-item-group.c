@@ -48,11 +48,13 @@ suggestion_text (GPtrArray *suggested)
 
       if (i > 0)
         g_string_append (text, ", ");
-      /* Translators: a lot suggested for a fill, e.g. "lot AB12345 (expires 3 Jan 2027) 21" */
-      g_string_append_printf (text, _("lot %s (expires %s) %lld"), pick->lot, expiry,
-                              (long long) pick->quantity);
+      /* Translators: a lot suggested for a fill, e.g. "21 from lot AB12345 (expires 3 Jan 2027)" */
+      g_string_append_printf (text, _("%lld from lot %s (expires %s)"), (long long) pick->quantity,
+                              pick->lot, expiry);
     }
-  if (text->len == 0)
+  if (text->len > 0)
+    g_string_prepend (text, _("Suggested: "));
+  else
     g_string_append (text, _("No lot in date has stock; receive stock first"));
 
   return g_string_free (text, FALSE);

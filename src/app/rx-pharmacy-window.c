@@ -64,13 +64,32 @@ load_queue (RxDb          *db,
   return rx_dispense_queue (db, RX_PHARMACY_QUEUE_LIMIT, error);
 }
 
+/* "24 Nov 2026 09:15", in local time. */
+static char *
+format_signed_at (RxDispenseEntry *entry)
+{
+  const char *at = rx_dispense_entry_get_signed_at (entry);
+  g_autoptr(GDateTime) utc = at ? g_date_time_new_from_iso8601 (at, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *time = NULL;
+
+  if (local == NULL)
+    return g_strdup (at ? at : "");
+  day = g_date_time_format (local, "%Y-%m-%d");
+  date = rx_format_date (day);
+  time = g_date_time_format (local, "%H:%M");
+  return g_strdup_printf ("%s %s", date, time);
+}
+
 static GtkWidget *
 queue_row (RxDispenseEntry *entry)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *label;
-  g_autofree char *signed_at = rx_format_local_time (rx_dispense_entry_get_signed_at (entry));
+  g_autofree char *signed_at = format_signed_at (entry);
   g_autofree char *line = NULL;
   g_autofree char *status = NULL;
 
@@ -179,6 +198,13 @@ queue_loaded_cb (GObject      *object,
   gtk_stack_set_visible_child_name (self->queue_stack, n > 0 ? "list" : "empty");
 
   wanted = g_steal_pointer (&self->wanted);
+  /* The oldest one is the next to do, unless the pharmacist was on another. */
+  if (wanted == NULL && self->entry == NULL && n > 0 && self->opening == NULL)
+    {
+      g_autoptr(RxDispenseEntry) first = g_list_model_get_item (queue, 0);
+
+      wanted = g_strdup (rx_dispense_entry_get_prescription_id (first));
+    }
   if (wanted != NULL)
     open_entry (self, wanted);
   mark_in_queue (self, self->entry ? rx_dispense_entry_get_prescription_id (self->entry)
@@ -363,7 +389,7 @@ show_signature (RxPharmacyWindow *self,
                 RxDispenseEntry  *entry)
 {
   gboolean ok = rx_dispense_entry_get_verified (entry);
-  g_autofree char *signed_at = rx_format_local_time (rx_dispense_entry_get_signed_at (entry));
+  g_autofree char *signed_at = format_signed_at (entry);
   g_autofree char *subtitle = NULL;
 
   if (ok)
