@@ -165,6 +165,17 @@ static void
 model_busy_cb (RxInventoryWindow *self)
 {
   update_count (self);
+
+  /* The first product shows until another is chosen, so the right is never idle. */
+  if (self->product_id == NULL && !rx_stock_level_model_get_busy (self->model) &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    {
+      g_autoptr(RxStockLevelItem) first = g_list_model_get_item (G_LIST_MODEL (self->model), 0);
+
+      if (rx_stock_level_item_get_loaded (first))
+        gtk_single_selection_set_selected (self->selection, 0);
+    }
+
   _rx_inventory_window_notify_busy (self);
 }
 

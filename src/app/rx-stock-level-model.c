@@ -277,7 +277,18 @@ counted_cb (GObject      *object,
   else
     self->n_items = (guint) MIN (*count, (gint64) G_MAXUINT);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, before, self->n_items);
+  /* Out, then in: told of one replacement, GTK 4.8's list looks for the rows it tracks (the
+   * focus, the selection) among every new item, which would read every page. */
+  if (before > 0)
+    {
+      guint after = self->n_items;
+
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, before, 0);
+      self->n_items = after;
+    }
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
   set_counts (self, -1, 0);
 }
 
