@@ -184,6 +184,7 @@ rx_dispense_item_group_new (const RxDispenseItem *item,
         {
           gtk_widget_add_css_class (row, "error");
           gtk_widget_set_sensitive (row, FALSE);
+          gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
         }
       else
         gtk_widget_set_sensitive (row, can_dispense);
@@ -249,6 +250,22 @@ rx_dispense_item_group_choose_lot (RxDispenseItemGroup *self,
     }
 
   return FALSE;
+}
+
+/* Puts the cursor in the quantity, its text selected so that typing replaces it. */
+void
+rx_dispense_item_group_focus (RxDispenseItemGroup *self)
+{
+  g_return_if_fail (RX_IS_DISPENSE_ITEM_GROUP (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->quantity));
+}
+
+/* Takes in a quantity typed but not yet entered (a shortcut pressed straight after typing). */
+void
+rx_dispense_item_group_commit (RxDispenseItemGroup *self)
+{
+  g_return_if_fail (RX_IS_DISPENSE_ITEM_GROUP (self));
+  gtk_spin_button_update (self->quantity);
 }
 
 static void

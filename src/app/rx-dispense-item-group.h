@@ -25,4 +25,7 @@ const char          *rx_dispense_item_group_get_lot      (RxDispenseItemGroup  *
 gboolean             rx_dispense_item_group_choose_lot   (RxDispenseItemGroup  *self,
                                                           const char           *lot);
 
+void                 rx_dispense_item_group_focus        (RxDispenseItemGroup  *self);
+void                 rx_dispense_item_group_commit       (RxDispenseItemGroup  *self);
+
 G_END_DECLS

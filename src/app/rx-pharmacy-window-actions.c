@@ -32,6 +32,7 @@ _rx_pharmacy_window_update_actions (RxPharmacyWindow *self)
                           quantity_chosen (self) > 0;
 
   gtk_widget_action_set_enabled (widget, "win.refresh", working);
+  gtk_widget_action_set_enabled (widget, "win.find", working);
   gtk_widget_action_set_enabled (widget, "win.dispense", can_dispense);
   gtk_widget_action_set_enabled (widget, "win.print-labels",
                                  working && idle && self->dispensed != NULL &&
@@ -193,6 +194,9 @@ rx_pharmacy_window_dispense (RxPharmacyWindow *self)
 
   g_return_if_fail (RX_IS_PHARMACY_WINDOW (self));
 
+  for (guint i = 0; i < self->groups->len; i++)
+    rx_dispense_item_group_commit (self->groups->pdata[i]);
+  _rx_pharmacy_window_update_actions (self);
   if (!gtk_widget_is_sensitive (self->dispense_button) || self->entry == NULL ||
       self->dispensing != NULL)
     return;
@@ -379,6 +383,18 @@ refresh_action (GtkWidget  *widget,
 }
 
 static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RxPharmacyWindow *self = RX_PHARMACY_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->queue_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->queue_search));
+  gtk_editable_select_region (GTK_EDITABLE (self->queue_search), 0, -1);
+}
+
+static void
 close_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -403,6 +419,7 @@ _rx_pharmacy_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.dispense", NULL, dispense_action);
   gtk_widget_class_install_action (widget_class, "win.print-labels", NULL, print_labels_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
 
@@ -414,6 +431,8 @@ _rx_pharmacy_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
                                        "win.print-labels", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find",
+                                       NULL);
 }
 
 /* Input ---------------------------------------------------------------------------------- */

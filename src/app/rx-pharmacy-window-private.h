@@ -40,6 +40,8 @@ struct _RxPharmacyWindow
   GtkLabel             *queue_label;
   GtkStack             *queue_stack;
   GtkListBox           *queue_list;
+  GtkSearchEntry       *queue_search;
+  gboolean              focus_items;   /* put the cursor in the first quantity once shown */
   AdwStatusPage        *queue_error_page;
   GtkStack             *detail_stack;
   AdwStatusPage        *detail_error_page;

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "rx-a11y.h"
@@ -129,6 +131,10 @@ queue_row (RxDispenseEntry *entry)
   gtk_box_append (GTK_BOX (box), label);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "search",
+                          g_utf8_casefold (rx_dispense_entry_get_patient_name (entry), -1), g_free);
+  g_object_set_data_full (G_OBJECT (row), "record",
+                          g_utf8_casefold (rx_dispense_entry_get_record_number (entry), -1), g_free);
   g_object_set_data_full (G_OBJECT (row), "prescription",
                           g_strdup (rx_dispense_entry_get_prescription_id (entry)), g_free);
   return row;
@@ -483,6 +489,11 @@ show_detail (RxPharmacyWindow *self,
   _rx_pharmacy_window_show_dispensed (self);
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
   _rx_pharmacy_window_update_actions (self);
+
+  /* Chosen by the pharmacist: the quantity is the next thing to type. */
+  if (self->focus_items && can && self->groups->len > 0)
+    rx_dispense_item_group_focus (self->groups->pdata[0]);
+  self->focus_items = FALSE;
 }
 
 static void
@@ -539,8 +550,49 @@ queue_selected_cb (RxPharmacyWindow *self,
   if (self->selecting || row == NULL)
     return;
 
+  self->focus_items = TRUE;
   open_entry (self, g_object_get_data (G_OBJECT (row), "prescription"));
   adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
+}
+
+/* The patient at the counter: their name or record number narrows the queue. */
+static gboolean
+queue_filter (GtkListBoxRow *row,
+              gpointer       user_data)
+{
+  RxPharmacyWindow *self = user_data;
+  g_autofree char *text = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->queue_search)), -1);
+  g_auto(GStrv) words = g_strsplit (g_strstrip (text), " ", -1);
+  const char *name = g_object_get_data (G_OBJECT (row), "search");
+  const char *record = g_object_get_data (G_OBJECT (row), "record");
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0' && strstr (name, words[i]) == NULL && strstr (record, words[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+queue_search_changed_cb (RxPharmacyWindow *self)
+{
+  gtk_list_box_invalidate_filter (self->queue_list);
+}
+
+/* Enter opens the first prescription that matches, with the cursor in its first quantity. */
+static void
+queue_search_activated_cb (RxPharmacyWindow *self)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->queue_list, i)) != NULL; i++)
+    if (gtk_widget_get_child_visible (GTK_WIDGET (row)) && queue_filter (row, self))
+      {
+        if (gtk_list_box_get_selected_row (self->queue_list) == row)
+          queue_selected_cb (self, row);
+        else
+          gtk_list_box_select_row (self->queue_list, row);
+        return;
+      }
 }
 
 static void
@@ -835,6 +887,9 @@ rx_pharmacy_window_class_init (RxPharmacyWindowClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "notify_busy",
                                                 G_CALLBACK (_rx_pharmacy_window_notify_busy));
   gtk_widget_class_bind_template_callback (widget_class, queue_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, queue_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, queue_search_activated_cb);
+  gtk_widget_class_bind_template_child (widget_class, RxPharmacyWindow, queue_search);
   gtk_widget_class_bind_template_callback (widget_class, back_cb);
 
   _rx_pharmacy_window_class_add_actions (widget_class);
@@ -849,6 +904,7 @@ rx_pharmacy_window_init (RxPharmacyWindow *self)
   self->groups = g_ptr_array_new ();
   self->alert_rows = g_ptr_array_new ();
   self->dispensed_rows = g_ptr_array_new ();
+  gtk_list_box_set_filter_func (self->queue_list, queue_filter, self, NULL);
   gtk_stack_set_visible_child_name (self->queue_stack, "loading");
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   rx_a11y_fix_button_labels (GTK_WIDGET (self));
