@@ -316,16 +316,19 @@ show_lots (RxInventoryWindow *self,
       g_autofree char *cost = NULL;
       GString *subtitle = g_string_new (NULL);
       GtkWidget *row = adw_action_row_new ();
+      GtkWidget *badge = NULL;
 
       if (g_strcmp0 (expiry, detail->today) <= 0)
         {
           g_string_append_printf (subtitle, _("Expired on %s: blocked from dispensing"), date);
-          gtk_widget_add_css_class (row, "error");
+          badge = gtk_label_new (_("Expired"));
+          gtk_widget_add_css_class (badge, "expired");
         }
       else if (g_strcmp0 (expiry, detail->soon) <= 0)
         {
           g_string_append_printf (subtitle, _("Expires soon, on %s"), date);
-          gtk_widget_add_css_class (row, "warning");
+          badge = gtk_label_new (_("Soon"));
+          gtk_widget_add_css_class (badge, "expiring");
         }
       else
         g_string_append_printf (subtitle, _("Expires %s"), date);
@@ -342,7 +345,12 @@ show_lots (RxInventoryWindow *self,
       adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      if (badge != NULL)
+        {
+          gtk_widget_add_css_class (badge, "badge");
+          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+        }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  lot_button (self, batch, _("Count"), count,
                                              G_CALLBACK (count_clicked_cb)));
@@ -452,11 +460,15 @@ detail_loaded_cb (GObject      *object,
     }
   gtk_label_set_label (self->product_label, detail->name);
   if (detail->reorder_level > 0)
-    summary = g_strdup_printf (_("%lld on hand in %u lots · reorder at %lld"), (long long) on_hand,
-                               g_list_model_get_n_items (detail->lots),
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld on hand in %u lot · reorder at %lld",
+                                            "%lld on hand in %u lots · reorder at %lld",
+                                            g_list_model_get_n_items (detail->lots)),
+                               (long long) on_hand, g_list_model_get_n_items (detail->lots),
                                (long long) detail->reorder_level);
   else
-    summary = g_strdup_printf (_("%lld on hand in %u lots · no reorder level set"),
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld on hand in %u lot · no reorder level set",
+                                            "%lld on hand in %u lots · no reorder level set",
+                                            g_list_model_get_n_items (detail->lots)),
                                (long long) on_hand, g_list_model_get_n_items (detail->lots));
   gtk_label_set_label (self->summary_label, summary);
 

@@ -484,7 +484,7 @@ show_detail (RxPharmacyWindow *self,
     gtk_label_set_label (self->dispense_hint, _("Nothing is left to dispense."));
   else
     gtk_label_set_label (self->dispense_hint,
-                         _("Lower a quantity to dispense part of it; the rest stays open."));
+                         _("A lower quantity dispenses part; the rest stays open."));
 
   _rx_pharmacy_window_show_dispensed (self);
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");

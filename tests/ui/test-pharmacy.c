@@ -217,6 +217,54 @@ fixture_teardown (Fixture       *f,
   g_free (f->product_id);
 }
 
+static gboolean
+stop_running (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Saves a picture of the window as it is now into the build's tests/ui/screenshots/, for a
+ * person to look at after the run. */
+static void
+save_shot (GtkWindow  *window,
+           const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                           "ui", "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (window));
+      int height = gtk_widget_get_height (GTK_WIDGET (window));
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      gboolean done = FALSE;
+
+      /* a few frames, for the last change to be drawn */
+      g_timeout_add (100, stop_running, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_to_node (snapshot);
+      if (node == NULL || renderer == NULL)
+        continue;
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      texture = gsk_renderer_render_texture (renderer, node,
+                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+      g_assert_true (gdk_texture_save_to_png (texture, path));
+      g_test_message ("Saved %s", path);
+      return;
+    }
+  g_test_message ("The window drew nothing to save as %s", path);
+}
+
 /* The pharmacy ----------------------------------------------------------------------------- */
 
 static gboolean
@@ -301,6 +349,7 @@ test_dispense_part (Fixture       *f,
       in_queue |= g_strcmp0 (rx_dispense_entry_get_prescription_id (queued), f->rx) == 0;
     }
   g_assert_true (in_queue);
+  save_shot (f->window, "pharmacy-dispensed");
 }
 
 /* The inventory ---------------------------------------------------------------------------- */
@@ -430,6 +479,7 @@ test_receive_by_scan (Fixture       *f,
   wait_for ("the receipt", is_null, &receive);
   wait_for ("the product again", showing_product, f);
   g_assert_cmpint (lot_quantity (window, "LOT-SCAN-7"), ==, 50);
+  save_shot (f->window, "inventory-received");
 
   /* the same pack scanned again names its product by the GTIN learnt */
   receive = rx_inventory_window_receive (window);
