@@ -1,8 +1,9 @@
-/* rx-stock-level-model.c: the inventory list's lazy model. Asked for a row it has not read,
- * it hands out an empty RxStockLevelItem at once and reads that row's page on the clinic's
- * worker; the items fill in when the page arrives, and the rows bound to them follow. Only
- * the last RX_STOCK_LEVEL_KEEP_PAGES pages are kept, so scrolling through 100 000 products
- * holds a few thousand objects at most. */
+/* rx-stock-level-model.c: the inventory list's lazy model. It first reads the keys of the
+ * products that match (one number each), which gives its length; asked for a row it has not
+ * read, it hands out an empty RxStockLevelItem at once and reads that row's page by key on
+ * the clinic's worker; the items fill in when the page arrives, and the rows bound to them
+ * follow. Only the last RX_STOCK_LEVEL_KEEP_PAGES pages are kept, so scrolling through
+ * 100 000 products holds a few thousand objects at most. */
 #define G_LOG_DOMAIN "rx-app"
 
 #include "config.h"
@@ -15,6 +16,7 @@ struct _RxStockLevelModel
 
   RxClinic     *clinic;
   char         *filter;
+  GArray       *keys;        /* of gint64, one per row */
   guint         n_items;
   GHashTable   *pages;       /* page number → GPtrArray of RxStockLevelItem */
   GQueue        recent;      /* page numbers, most recently made first */
@@ -56,8 +58,8 @@ set_counts (RxStockLevelModel *self,
 
 typedef struct
 {
-  char  *filter;
-  guint  offset;
+  gint64 *keys;
+  guint   n_keys;
 } PageQuery;
 
 typedef struct
@@ -72,7 +74,7 @@ page_query_free (gpointer data)
 {
   PageQuery *query = data;
 
-  g_free (query->filter);
+  g_free (query->keys);
   g_free (query);
 }
 
@@ -103,7 +105,7 @@ read_page (RxDb          *db,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  levels = rx_stock_levels (db, query->filter, query->offset, RX_STOCK_LEVEL_PAGE, error);
+  levels = rx_stock_levels_by_key (db, query->keys, query->n_keys, error);
   if (levels == NULL)
     return NULL;
 
@@ -177,8 +179,9 @@ make_page (RxStockLevelModel *self,
     g_hash_table_remove (self->pages, g_queue_pop_tail (&self->recent));
 
   query = g_new0 (PageQuery, 1);
-  query->filter = g_strdup (self->filter);
-  query->offset = first;
+  query->n_keys = last - first;
+  query->keys = g_memdup2 (&g_array_index (self->keys, gint64, first),
+                           query->n_keys * sizeof (gint64));
   request = g_new0 (PageRequest, 1);
   request->self = g_object_ref (self);
   request->items = g_ptr_array_ref (items);
@@ -233,21 +236,13 @@ rx_stock_level_model_list_init (GListModelInterface *iface)
 
 /* Counting ------------------------------------------------------------------------------- */
 
-static void
-gint64_free (gpointer data)
-{
-  g_free (data);
-}
-
 static gpointer
-count_levels (RxDb          *db,
-              gpointer       data,
-              GCancellable  *cancellable,
-              GError       **error)
+read_keys (RxDb          *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  gint64 count = rx_stock_levels_count (db, data, error);
-
-  return count < 0 ? NULL : g_memdup2 (&count, sizeof count);
+  return rx_stock_level_keys (db, data, error);
 }
 
 static void
@@ -256,7 +251,7 @@ counted_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree gint64 *count = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
+  GArray *keys = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
   RxStockLevelModel *self;
   guint before;
 
@@ -268,14 +263,18 @@ counted_cb (GObject      *object,
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->recent);
   g_clear_pointer (&self->error, g_free);
-  if (count == NULL)
+  g_clear_pointer (&self->keys, g_array_unref);
+  if (keys == NULL)
     {
-      g_warning ("Counting products failed: %s", error->message);
+      g_warning ("Listing products failed: %s", error->message);
       self->error = g_strdup (error->message);
       self->n_items = 0;
     }
   else
-    self->n_items = (guint) MIN (*count, (gint64) G_MAXUINT);
+    {
+      self->keys = keys;
+      self->n_items = keys->len;
+    }
 
   /* Out, then in: told of one replacement, GTK 4.8's list looks for the rows it tracks (the
    * focus, the selection) among every new item, which would read every page. */
@@ -319,8 +318,8 @@ rx_stock_level_model_reload (RxStockLevelModel *self)
   set_counts (self, -(int) self->counting, -(int) self->reading);
 
   set_counts (self, +1, 0);
-  rx_clinic_run_async (self->clinic, count_levels, g_strdup (self->filter), g_free, gint64_free,
-                       self->generation, counted_cb, self);
+  rx_clinic_run_async (self->clinic, read_keys, g_strdup (self->filter), g_free,
+                       (GDestroyNotify) g_array_unref, self->generation, counted_cb, self);
 }
 
 /* Products whose code or name holds @filter ("" or NULL: all). */
@@ -377,6 +376,7 @@ rx_stock_level_model_finalize (GObject *object)
 
   g_hash_table_unref (self->pages);
   g_queue_clear (&self->recent);
+  g_clear_pointer (&self->keys, g_array_unref);
   g_free (self->filter);
   g_free (self->error);
   G_OBJECT_CLASS (rx_stock_level_model_parent_class)->finalize (object);

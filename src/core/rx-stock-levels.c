@@ -1,7 +1,8 @@
 /* rx-stock-levels.c: the inventory list's rows, a page at a time: each product of the
- * formulary with what its lots here hold, are worth and when the first of them expires.
- * Pages walk the product code's index, so the last page of 100 000 costs what the first does
- * and only the rows asked for are summed. */
+ * formulary with what its lots here hold, are worth and when the first of them expires. Only
+ * the rows asked for are summed. A page by offset walks the rows before it; the list reads
+ * the products' keys once and then pages by key, so its last page of 100 000 costs what the
+ * first does. */
 #define G_LOG_DOMAIN "rx-core"
 
 #include "config.h"
@@ -94,52 +95,32 @@ rx_stock_levels_count (RxDb        *db,
   return count;
 }
 
-/**
- * rx_stock_levels:
- *
- * Returns: (transfer full) (element-type RxStockLevel): the page, shorter (or empty) at the
- *   end, or %NULL with @error set
- */
-GPtrArray *
-rx_stock_levels (RxDb        *db,
-                 const char  *filter,
-                 guint        offset,
-                 guint        limit,
-                 GError     **error)
+#define LEVEL_COLUMNS \
+  "WITH l_lots AS NOT MATERIALIZED (SELECT b.product_id AS product, b.expiry, " \
+  "  b.unit_cost_minor AS cost, (SELECT coalesce (sum (m.quantity), 0) " \
+  "    FROM stock_movements m WHERE m.batch_id = b.id AND m.deleted = 0) AS n " \
+  "  FROM stock_batches b WHERE b.deleted = 0 AND b.site_id = ?5) " \
+  "SELECT p.id, p.code, d.inn || ' ' || p.strength || ' ' || p.form, " \
+  "  p.reorder_level, " \
+  "  (SELECT coalesce (sum (q.n), 0) FROM l_lots q WHERE q.product = p.id), " \
+  "  (SELECT coalesce (sum (q.n), 0) FROM l_lots q WHERE q.product = p.id " \
+  "     AND q.expiry <= ?4), " \
+  "  (SELECT coalesce (sum (q.n * q.cost), 0) FROM l_lots q " \
+  "     WHERE q.product = p.id AND q.cost IS NOT NULL), " \
+  "  (SELECT min (q.expiry) FROM l_lots q WHERE q.product = p.id AND q.n > 0), " \
+  "  (SELECT count (*) FROM l_lots q WHERE q.product = p.id AND q.n <> 0) " \
+  "FROM products p JOIN drugs d ON d.id = p.drug_id "
+
+/* Reads the rows of a statement made from LEVEL_COLUMNS, its ?4 and ?5 bound here. */
+static GPtrArray *
+read_levels (RxDb          *db,
+             sqlite3_stmt  *stmt,
+             GError       **error)
 {
   g_autoptr(GPtrArray) levels = g_ptr_array_new_with_free_func ((GDestroyNotify) rx_stock_level_free);
-  g_autofree char *pattern = like_pattern (filter);
-  g_autofree char *today = NULL;
-  sqlite3_stmt *stmt;
+  g_autofree char *today = _rx_stock_today (db);
   int rc;
 
-  g_return_val_if_fail (RX_IS_DB (db), NULL);
-  g_return_val_if_fail (limit > 0 && limit <= MAX_PAGE, NULL);
-
-  today = _rx_stock_today (db);
-  /* Each lot's quantity once; the product's figures are sums over its lots here. */
-  stmt = _rx_db_prepare (db,
-                         "WITH l_lots AS (SELECT b.product_id AS product, b.expiry, "
-                         "  b.unit_cost_minor AS cost, (SELECT coalesce (sum (m.quantity), 0) "
-                         "    FROM stock_movements m WHERE m.batch_id = b.id AND m.deleted = 0) AS n "
-                         "  FROM stock_batches b WHERE b.deleted = 0 AND b.site_id = ?5) "
-                         "SELECT p.id, p.code, d.inn || ' ' || p.strength || ' ' || p.form, "
-                         "  p.reorder_level, "
-                         "  (SELECT coalesce (sum (q.n), 0) FROM l_lots q WHERE q.product = p.id), "
-                         "  (SELECT coalesce (sum (q.n), 0) FROM l_lots q WHERE q.product = p.id "
-                         "     AND q.expiry <= ?4), "
-                         "  (SELECT coalesce (sum (q.n * q.cost), 0) FROM l_lots q "
-                         "     WHERE q.product = p.id AND q.cost IS NOT NULL), "
-                         "  (SELECT min (q.expiry) FROM l_lots q WHERE q.product = p.id AND q.n > 0), "
-                         "  (SELECT count (*) FROM l_lots q WHERE q.product = p.id AND q.n <> 0) "
-                         "FROM products p JOIN drugs d ON d.id = p.drug_id "
-                         LEVEL_WHERE
-                         "ORDER BY p.code LIMIT ?2 OFFSET ?3", error);
-  if (stmt == NULL)
-    return NULL;
-  _rx_stmt_bind_text (stmt, 1, pattern);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
   _rx_stmt_bind_text (stmt, 4, today);
   _rx_stmt_bind_text (stmt, 5, rx_db_get_site_id (db));
 
@@ -167,4 +148,109 @@ rx_stock_levels (RxDb        *db,
     }
 
   return g_steal_pointer (&levels);
+}
+
+/**
+ * rx_stock_levels:
+ *
+ * Returns: (transfer full) (element-type RxStockLevel): the page, shorter (or empty) at the
+ *   end, or %NULL with @error set
+ */
+GPtrArray *
+rx_stock_levels (RxDb        *db,
+                 const char  *filter,
+                 guint        offset,
+                 guint        limit,
+                 GError     **error)
+{
+  g_autofree char *pattern = like_pattern (filter);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+  g_return_val_if_fail (limit > 0 && limit <= MAX_PAGE, NULL);
+
+  stmt = _rx_db_prepare (db, LEVEL_COLUMNS LEVEL_WHERE "ORDER BY p.code LIMIT ?2 OFFSET ?3",
+                         error);
+  if (stmt == NULL)
+    return NULL;
+  _rx_stmt_bind_text (stmt, 1, pattern);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  return read_levels (db, stmt, error);
+}
+
+/**
+ * rx_stock_level_keys:
+ *
+ * The products matching @filter as keys, by product code: one number each (800 kB for
+ * 100 000 products), so that a list can then read any page of them by key, as cheaply at the
+ * end as at the start.
+ *
+ * Returns: (transfer full) (element-type gint64): the keys, or %NULL with @error set
+ */
+GArray *
+rx_stock_level_keys (RxDb        *db,
+                     const char  *filter,
+                     GError     **error)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *pattern = like_pattern (filter);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  stmt = _rx_db_prepare (db, "SELECT p.rowid FROM products p JOIN drugs d ON d.id = p.drug_id "
+                             LEVEL_WHERE "ORDER BY p.code", error);
+  if (stmt == NULL)
+    return NULL;
+  _rx_stmt_bind_text (stmt, 1, pattern);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (keys, key);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _rx_db_sqlite_error (db, rc, "Listing products", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&keys);
+}
+
+/**
+ * rx_stock_levels_by_key:
+ * @keys: (array length=n_keys): keys from rx_stock_level_keys()
+ *
+ * Returns: (transfer full) (element-type RxStockLevel): the products of those keys that
+ *   still exist, by product code, or %NULL with @error set
+ */
+GPtrArray *
+rx_stock_levels_by_key (RxDb          *db,
+                        const gint64  *keys,
+                        guint          n_keys,
+                        GError       **error)
+{
+  g_autoptr(GString) list = g_string_new ("[");
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+  g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
+  g_return_val_if_fail (n_keys <= MAX_PAGE, NULL);
+
+  for (guint i = 0; i < n_keys; i++)
+    g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i ? "," : "", keys[i]);
+  g_string_append_c (list, ']');
+
+  stmt = _rx_db_prepare (db, LEVEL_COLUMNS
+                             "WHERE p.rowid IN (SELECT value FROM json_each (?1)) "
+                             "ORDER BY p.code", error);
+  if (stmt == NULL)
+    return NULL;
+  _rx_stmt_bind_text (stmt, 1, list->str);
+  return read_levels (db, stmt, error);
 }

@@ -173,5 +173,14 @@ GPtrArray   *rx_stock_levels            (RxDb                 *db,
                                          guint                 offset,
                                          guint                 limit,
                                          GError              **error);
+/* The same rows by key: the keys of every product matching, in order, once; then any page of
+ * them (at most 1000) whatever its place, at the cost of its own rows. */
+GArray      *rx_stock_level_keys        (RxDb                 *db,
+                                         const char           *filter,
+                                         GError              **error);
+GPtrArray   *rx_stock_levels_by_key     (RxDb                 *db,
+                                         const gint64         *keys,
+                                         guint                 n_keys,
+                                         GError              **error);
 
 G_END_DECLS

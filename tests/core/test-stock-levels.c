@@ -164,6 +164,28 @@ test_filter_and_pages (Fixture       *f,
         g_assert_true (g_hash_table_add (seen, g_strdup (((RxStockLevel *) page->pdata[i])->product_id)));
     }
   g_assert_cmpuint (g_hash_table_size (seen), ==, total);
+
+  /* by key: the same rows in the same order, any page at its own cost */
+  {
+    g_autoptr(GArray) keys = rx_stock_level_keys (f->db, NULL, &error);
+    g_autoptr(GArray) some = rx_stock_level_keys (f->db, "amox", &error);
+    g_autoptr(GPtrArray) by_offset = rx_stock_levels (f->db, NULL, 4, 5, &error);
+    g_autoptr(GPtrArray) by_key = NULL;
+    g_autoptr(GPtrArray) none = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (keys->len, ==, total);
+    g_assert_cmpuint (some->len, ==, 3);
+    by_key = rx_stock_levels_by_key (f->db, &g_array_index (keys, gint64, 4), 5, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (by_key->len, ==, 5);
+    for (guint i = 0; i < 5; i++)
+      g_assert_cmpstr (((RxStockLevel *) by_key->pdata[i])->product_id, ==,
+                       ((RxStockLevel *) by_offset->pdata[i])->product_id);
+    none = rx_stock_levels_by_key (f->db, NULL, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
 }
 
 static char *
