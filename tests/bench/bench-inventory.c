@@ -150,6 +150,32 @@ main (int   argc,
   g_print ("made a clinic of %u products in %.1f s\n", n,
            (g_get_monotonic_time () - start) / 1e6);
 
+  /* What the worker does for the list: read the keys once, then pages by key. */
+  {
+    g_autoptr(RxDb) db = rx_db_open (path, RX_DB_OPEN_NONE, &error);
+    g_autoptr(GArray) keys = NULL;
+    gint64 t, keys_time, pages_time;
+
+    g_assert_no_error (error);
+    t = g_get_monotonic_time ();
+    keys = rx_stock_level_keys (db, NULL, &error);
+    g_assert_no_error (error);
+    keys_time = g_get_monotonic_time () - t;
+    t = g_get_monotonic_time ();
+    for (guint p = 0; p < 20; p++)
+      {
+        guint first = (keys->len - RX_STOCK_LEVEL_PAGE) / 19 * p;
+        g_autoptr(GPtrArray) page = rx_stock_levels_by_key (db, &g_array_index (keys, gint64, first),
+                                                            RX_STOCK_LEVEL_PAGE, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (page->len, ==, RX_STOCK_LEVEL_PAGE);
+      }
+    pages_time = (g_get_monotonic_time () - t) / 20;
+    g_print ("keys of %u products read in %.0f ms; a page of %u rows by key in %.1f ms\n",
+             keys->len, keys_time / 1e3, RX_STOCK_LEVEL_PAGE, pages_time / 1e3);
+  }
+
   rx_clinic_open_async (path, NULL, done_cb, &clinic);
   while (clinic == NULL)
     g_main_context_iteration (NULL, TRUE);

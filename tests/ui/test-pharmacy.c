@@ -491,6 +491,29 @@ test_receive_by_scan (Fixture       *f,
   gtk_window_destroy (receive);
 }
 
+/* Locking hides both windows' contents; logging out closes them. */
+static void
+test_lock_and_logout (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWindow *inventory;
+
+  open_window (f, GTK_WINDOW (rx_pharmacy_window_new (NULL, f->clinic)));
+  inventory = GTK_WINDOW (rx_inventory_window_new (NULL, f->clinic));
+  g_object_add_weak_pointer (G_OBJECT (inventory), (gpointer *) &inventory);
+  gtk_window_present (inventory);
+  wait_for ("the inventory to settle", window_idle, inventory);
+
+  rx_clinic_lock (f->clinic);
+  g_assert_cmpstr (rx_pharmacy_window_get_page (RX_PHARMACY_WINDOW (f->window)), ==, "locked");
+  g_assert_cmpstr (rx_inventory_window_get_page (RX_INVENTORY_WINDOW (inventory)), ==, "locked");
+  g_assert_false (gtk_widget_is_visible (rx_inventory_window_get_product_view (RX_INVENTORY_WINDOW (inventory))));
+
+  rx_clinic_logout (f->clinic);
+  wait_for ("the pharmacy window to close", is_null, &f->window);
+  wait_for ("the inventory window to close", is_null, &inventory);
+}
+
 static void
 make_demo (void)
 {
@@ -530,6 +553,8 @@ main (int   argc,
 
   g_test_add ("/ui/pharmacy/dispense-part", Fixture, NULL,
               fixture_setup, test_dispense_part, fixture_teardown);
+  g_test_add ("/ui/pharmacy/lock-and-logout", Fixture, NULL,
+              fixture_setup, test_lock_and_logout, fixture_teardown);
   g_test_add ("/ui/inventory/reads-pages", Fixture, NULL,
               fixture_setup, test_inventory_reads_pages, fixture_teardown);
   g_test_add ("/ui/inventory/receive-by-scan", Fixture, NULL,
