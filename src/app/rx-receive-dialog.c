@@ -203,6 +203,26 @@ scan_activated_cb (RxReceiveDialog *self)
     rx_receive_dialog_scan (self, text);
 }
 
+/* A scanner that cannot type the group separator (ASCII 29) sends Ctrl+] for it, as a
+ * terminal would. */
+static gboolean
+scan_key_cb (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             RxReceiveDialog       *self)
+{
+  int position;
+
+  if (keyval != GDK_KEY_bracketright || (state & GDK_CONTROL_MASK) == 0)
+    return GDK_EVENT_PROPAGATE;
+
+  position = gtk_editable_get_position (GTK_EDITABLE (self->scan_entry));
+  gtk_editable_insert_text (GTK_EDITABLE (self->scan_entry), "\x1d", 1, &position);
+  gtk_editable_set_position (GTK_EDITABLE (self->scan_entry), position);
+  return GDK_EVENT_STOP;
+}
+
 static void
 product_changed_cb (RxReceiveDialog *self)
 {
@@ -549,6 +569,13 @@ rx_receive_dialog_class_init (RxReceiveDialogClass *klass)
 static void
 rx_receive_dialog_init (RxReceiveDialog *self)
 {
+  GtkEventController *controller;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (scan_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scan_entry), controller);
   rx_a11y_fix_button_labels (GTK_WIDGET (self));
 }
