@@ -1,7 +1,8 @@
 /* bench-inventory.c: the inventory window on a clinic of 100 000 products (one in ten with a
  * lot in stock): how long it takes to open with its first rows filled, and to scroll to the
- * last row, in one jump and in 200 steps, each step waiting for its rows. Prints the figures;
- * fails if opening or a step takes more than a second.
+ * last row, in one jump and in 200 steps, each step waiting for its rows, and the longest the
+ * main loop was busy in one go meanwhile. Prints the figures; fails if opening takes more than
+ * two seconds or a jump, a step or a stall more than one.
  *
  * Usage: bench-inventory MEDICINES.csv SYNONYMS.csv (made by bench-inventory.sh) */
 #include "config.h"
@@ -18,11 +19,34 @@
 
 #define PASSWORD "bench-Staff-pass-1234"
 
+#define MET (opened < 2 * G_USEC_PER_SEC && jumped < G_USEC_PER_SEC && \
+             worst < G_USEC_PER_SEC && longest_stall < G_USEC_PER_SEC)
+
 static gboolean
 timed_out (gpointer user_data)
 {
   g_error ("Timed out waiting for %s", (const char *) user_data);
   return G_SOURCE_REMOVE;
+}
+
+/* The longest the main loop was busy in one go (a frame, a page arriving): what a person
+ * feels as a stall while scrolling. Waiting for the worker is not counted. */
+static gint64 longest_stall;
+
+static void
+iterate (gboolean may_block)
+{
+  gint64 t;
+
+  /* Waiting for something to happen is idle time; dispatching it is not. */
+  if (may_block && !g_main_context_pending (NULL))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      return;
+    }
+  t = g_get_monotonic_time ();
+  g_main_context_iteration (NULL, FALSE);
+  longest_stall = MAX (longest_stall, g_get_monotonic_time () - t);
 }
 
 static void
@@ -34,11 +58,11 @@ wait_idle (GtkWindow  *window,
   /* Let the list lay out and ask for its rows, then wait for them. */
   for (guint i = 0; i < 3; i++)
     while (g_main_context_pending (NULL))
-      g_main_context_iteration (NULL, FALSE);
+      iterate (FALSE);
   while (rx_window_get_busy (window))
-    g_main_context_iteration (NULL, TRUE);
+    iterate (TRUE);
   while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+    iterate (FALSE);
   g_source_remove (timeout);
 }
 
@@ -213,6 +237,7 @@ main (int   argc,
   /* Back to the top, then down in 200 steps, each waiting for its rows. */
   gtk_adjustment_set_value (adjustment, 0);
   wait_idle (window, "the top");
+  longest_stall = 0;
   start = g_get_monotonic_time ();
   for (guint step = 1; step <= 200; step++)
     {
@@ -225,13 +250,14 @@ main (int   argc,
     }
 
   g_print ("inventory of %u products: open %.0f ms (first window of the process %.0f ms); "
-           "jump to the end %.0f ms; 200 steps to the end %.0f ms (slowest %.0f ms); "
-           "%u pages of %u rows read; target under 1000 ms each: %s\n",
-           n, opened / 1e3, cold / 1e3, jumped / 1e3, (g_get_monotonic_time () - start) / 1e3, worst / 1e3,
+           "jump to the end %.0f ms; 200 steps to the end %.0f ms (slowest %.0f ms, longest "
+           "main-loop stall while scrolling %.0f ms); %u pages of %u rows read; targets (open "
+           "under 2 s, the rest under 1 s): %s\n",
+           n, opened / 1e3, cold / 1e3, jumped / 1e3, (g_get_monotonic_time () - start) / 1e3,
+           worst / 1e3, longest_stall / 1e3,
            rx_stock_level_model_get_pages_read (RX_STOCK_LEVEL_MODEL (products)),
            RX_STOCK_LEVEL_PAGE,
-           opened < G_USEC_PER_SEC && jumped < G_USEC_PER_SEC && worst < G_USEC_PER_SEC
-             ? "met" : "MISSED");
+           MET ? "met" : "MISSED");
 
   gtk_window_destroy (window);
   g_object_unref (clinic);
@@ -247,6 +273,5 @@ main (int   argc,
   }
   g_rmdir (dir);
 
-  return opened < G_USEC_PER_SEC && jumped < G_USEC_PER_SEC && worst < G_USEC_PER_SEC
-           ? EXIT_SUCCESS : EXIT_FAILURE;
+  return MET ? EXIT_SUCCESS : EXIT_FAILURE;
 }
