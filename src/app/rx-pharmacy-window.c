@@ -414,6 +414,8 @@ show_signature (RxPharmacyWindow *self,
     {
       subtitle = g_strdup_printf (_("%s. Send the patient back to the prescriber for a newly signed prescription."),
                                   rx_dispense_entry_get_verify_reason (entry));
+      /* The verifier's reason starts in lower case, as it follows a colon elsewhere. */
+      subtitle[0] = g_ascii_toupper (subtitle[0]);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->signature_row),
                                      _("Cannot Be Dispensed: the Signature Does Not Verify"));
       adw_action_row_set_subtitle (self->signature_row, subtitle);

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "rx-clinic.h"
+#include "rx-db-private.h"
 #include "rx-dispense-item-group.h"
 #include "rx-inventory-window.h"
 #include "rx-pharmacy-window.h"
@@ -31,6 +32,7 @@ typedef struct
   GtkWindow *window;
   char      *rx;          /* a signed prescription of the queue, its signature good */
   char      *product_id;  /* its first item's product, which has an expired lot */
+  char      *altered;     /* another one, changed after it was signed */
 } Fixture;
 
 static gboolean
@@ -146,6 +148,27 @@ add_expired_lot (Fixture    *f,
     }
   g_assert_nonnull (f->rx);
 
+  /* Someone changes what a signature says was signed: it no longer verifies. */
+  for (guint i = 0; i < g_list_model_get_n_items (queue) && f->altered == NULL; i++)
+    {
+      g_autoptr(RxDispenseEntry) entry = g_list_model_get_item (queue, i);
+
+      if (rx_dispense_entry_get_verified (entry) &&
+          g_strcmp0 (rx_dispense_entry_get_prescription_id (entry), f->rx) != 0)
+        f->altered = g_strdup (rx_dispense_entry_get_prescription_id (entry));
+    }
+  g_assert_nonnull (f->altered);
+  {
+    g_autofree char *sql = g_strdup_printf ("DROP TRIGGER prescription_signatures_no_update;"
+                                            "UPDATE prescription_signatures SET signed_bytes = "
+                                            "replace (signed_bytes, '\"quantity\":', "
+                                            "'\"quantity\":9') WHERE prescription_id = '%s'",
+                                            f->altered);
+
+    _rx_db_exec (db, sql, &error);
+    g_assert_no_error (error);
+  }
+
   back_then = g_get_real_time () - 400 * DAY;
   then = g_date_time_new_from_unix_utc (back_then / G_USEC_PER_SEC);
   expires = g_date_time_add_days (then, 30);
@@ -215,6 +238,7 @@ fixture_teardown (Fixture       *f,
   g_free (f->dir);
   g_free (f->rx);
   g_free (f->product_id);
+  g_free (f->altered);
 }
 
 static gboolean
@@ -350,6 +374,43 @@ test_dispense_part (Fixture       *f,
     }
   g_assert_true (in_queue);
   save_shot (f->window, "pharmacy-dispensed");
+}
+
+static gboolean
+showing_altered (gpointer data)
+{
+  Fixture *f = data;
+  RxPharmacyWindow *window = RX_PHARMACY_WINDOW (f->window);
+  RxDispenseEntry *entry = rx_pharmacy_window_get_entry (window);
+
+  return !rx_pharmacy_window_get_busy (window) && entry != NULL &&
+         g_strcmp0 (rx_dispense_entry_get_prescription_id (entry), f->altered) == 0;
+}
+
+/* A prescription changed since it was signed stays in the queue, marked, and cannot be
+ * dispensed. */
+static void
+test_unverifiable (Fixture       *f,
+                   gconstpointer  data)
+{
+  RxPharmacyWindow *window;
+  RxDispenseEntry *entry;
+  GPtrArray *groups;
+
+  open_window (f, GTK_WINDOW (rx_pharmacy_window_new (NULL, f->clinic)));
+  window = RX_PHARMACY_WINDOW (f->window);
+  g_assert_true (rx_pharmacy_window_select (window, f->altered));
+  wait_for ("the altered prescription", showing_altered, f);
+
+  entry = rx_pharmacy_window_get_entry (window);
+  g_assert_false (rx_dispense_entry_get_verified (entry));
+  g_assert_nonnull (rx_dispense_entry_get_verify_reason (entry));
+  groups = rx_pharmacy_window_get_item_groups (window);
+  g_assert_cmpuint (groups->len, >, 0);
+  rx_pharmacy_window_dispense (window);
+  g_assert_false (rx_pharmacy_window_get_busy (window));
+  g_assert_null (rx_pharmacy_window_get_dispensed (window));
+  save_shot (f->window, "pharmacy-unverifiable");
 }
 
 /* The inventory ---------------------------------------------------------------------------- */
@@ -553,6 +614,8 @@ main (int   argc,
 
   g_test_add ("/ui/pharmacy/dispense-part", Fixture, NULL,
               fixture_setup, test_dispense_part, fixture_teardown);
+  g_test_add ("/ui/pharmacy/unverifiable-cannot-be-dispensed", Fixture, NULL,
+              fixture_setup, test_unverifiable, fixture_teardown);
   g_test_add ("/ui/pharmacy/lock-and-logout", Fixture, NULL,
               fixture_setup, test_lock_and_logout, fixture_teardown);
   g_test_add ("/ui/inventory/reads-pages", Fixture, NULL,
