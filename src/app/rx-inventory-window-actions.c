@@ -67,8 +67,6 @@ GtkWindow *
 rx_inventory_window_receive (RxInventoryWindow *self)
 {
   RxReceiveDialog *dialog;
-  const char *code = NULL;
-  RxStockLevelItem *item;
 
   g_return_val_if_fail (RX_IS_INVENTORY_WINDOW (self), NULL);
 
@@ -80,12 +78,8 @@ rx_inventory_window_receive (RxInventoryWindow *self)
       return self->dialog;
     }
 
-  item = gtk_single_selection_get_selected_item (self->selection);
-  if (item != NULL && rx_stock_level_item_get_level (item) != NULL &&
-      g_strcmp0 (rx_stock_level_item_get_level (item)->product_id, self->product_id) == 0)
-    code = rx_stock_level_item_get_level (item)->product_code;
-
-  dialog = rx_receive_dialog_new (GTK_WINDOW (self), self->clinic, code);
+  /* The product shown is the likely one; a scan of a known pack names its own. */
+  dialog = rx_receive_dialog_new (GTK_WINDOW (self), self->clinic, self->product_code);
   g_signal_connect_object (dialog, "received", G_CALLBACK (received_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_gone_cb), self,
                            G_CONNECT_SWAPPED);

@@ -24,6 +24,7 @@ struct _RxInventoryWindow
   GCancellable         *working;       /* a write, a report or an export */
   char                 *product_id;    /* the product shown */
   char                 *product_name;
+  char                 *product_code;  /* once its lots are read */
   GListModel           *lots;          /* its lots (RxBatch) */
   char                 *today;
   char                 *soon;

@@ -193,6 +193,7 @@ typedef struct
   GListModel *lots;
   GPtrArray  *history;
   char       *name;
+  char       *code;
   gint64      reorder_level;
   char       *today;
   char       *soon;
@@ -206,6 +207,7 @@ detail_free (gpointer data)
   g_clear_object (&detail->lots);
   g_clear_pointer (&detail->history, g_ptr_array_unref);
   g_free (detail->name);
+  g_free (detail->code);
   g_free (detail->today);
   g_free (detail->soon);
   g_free (detail);
@@ -227,6 +229,7 @@ load_detail (RxDb          *db,
 
   detail = g_new0 (Detail, 1);
   detail->name = rx_product_dup_display_name (product);
+  detail->code = g_strdup (rx_product_get_code (product));
   detail->reorder_level = rx_product_get_reorder_level (product);
   detail->lots = rx_stock_list (db, data, -1, error);
   if (detail->lots != NULL)
@@ -447,6 +450,8 @@ detail_loaded_cb (GObject      *object,
   g_set_object (&self->lots, detail->lots);
   g_free (self->product_name);
   self->product_name = g_strdup (detail->name);
+  g_free (self->product_code);
+  self->product_code = g_strdup (detail->code);
   g_free (self->today);
   self->today = g_strdup (detail->today);
   g_free (self->soon);
@@ -494,6 +499,7 @@ rx_inventory_window_show_product (RxInventoryWindow *self,
       g_free (self->product_id);
       self->product_id = g_strdup (product_id);
       g_clear_object (&self->lots);
+      g_clear_pointer (&self->product_code, g_free);
     }
 
   g_cancellable_cancel (self->opening);
@@ -725,6 +731,7 @@ rx_inventory_window_dispose (GObject *object)
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
   g_clear_pointer (&self->product_id, g_free);
   g_clear_pointer (&self->product_name, g_free);
+  g_clear_pointer (&self->product_code, g_free);
   g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->soon, g_free);
   g_clear_object (&self->clinic);

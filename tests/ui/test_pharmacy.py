@@ -152,6 +152,8 @@ def main():
         press(wait_for("the Inventory button", lambda: find_button(app, "Inventory")))
         inventory = wait_for("the inventory window", lambda: find_window(app, "Inventory"))
         wait_for("the products", lambda: labels_containing(inventory, " products"))
+        # The first product shows on the right; Receive Stock starts from it.
+        wait_for("the first product's lots", lambda: labels_containing(inventory, " on hand in "))
         press(wait_for("the Receive Stock button",
                        lambda: find_button(inventory, "Receive Stock")))
         dialog = wait_for("the receive dialog", lambda: find_window(app, "Receive Stock"))
