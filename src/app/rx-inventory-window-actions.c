@@ -100,9 +100,9 @@ static const struct
   gboolean    removes;  /* the quantity is taken away */
 } reasons[] = {
   { "damage", N_("Damaged"), TRUE },
-  { "count correction", N_("Count correction"), FALSE },
-  { "return to supplier", N_("Returned to the supplier"), TRUE },
-  { "expiry write-off", N_("Expiry write-off"), TRUE },
+  { "count-correction", N_("Count correction"), FALSE },
+  { "return-to-supplier", N_("Returned to the supplier"), TRUE },
+  { "expiry-write-off", N_("Expiry write-off"), TRUE },
 };
 
 typedef struct
@@ -258,7 +258,7 @@ lot_dialog (RxInventoryWindow *self,
 }
 
 /* Asks how much of a lot to take off (or add back) and why. */
-void
+GtkWindow *
 _rx_inventory_window_adjust_lot (RxInventoryWindow *self,
                                  RxBatch           *batch)
 {
@@ -287,6 +287,7 @@ _rx_inventory_window_adjust_lot (RxInventoryWindow *self,
   g_signal_connect_object (dialog, "response", G_CALLBACK (adjust_response_cb), self, 0);
   rx_a11y_fix_button_labels (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
 }
 
 static void
@@ -308,7 +309,7 @@ count_response_cb (AdwMessageDialog  *dialog,
 }
 
 /* Asks what is on the shelf of a lot; the difference is recorded as a stock-take. */
-void
+GtkWindow *
 _rx_inventory_window_count_lot (RxInventoryWindow *self,
                                 RxBatch           *batch)
 {
@@ -325,6 +326,61 @@ _rx_inventory_window_count_lot (RxInventoryWindow *self,
   g_signal_connect_object (dialog, "response", G_CALLBACK (count_response_cb), self, 0);
   rx_a11y_fix_button_labels (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static RxBatch *
+find_lot (RxInventoryWindow *self,
+          const char        *lot)
+{
+  for (guint i = 0; self->lots != NULL && i < g_list_model_get_n_items (self->lots); i++)
+    {
+      g_autoptr(RxBatch) batch = g_list_model_get_item (self->lots, i);
+
+      if (g_strcmp0 (rx_batch_get_lot (batch), lot) == 0)
+        return g_steal_pointer (&batch);
+    }
+  return NULL;
+}
+
+/**
+ * rx_inventory_window_adjust:
+ * @lot: a lot of the product shown
+ *
+ * Opens the adjustment dialog of @lot as its Adjust button does (tests drive it).
+ *
+ * Returns: (transfer none) (nullable): the dialog; its "reason" (GtkDropDown) and "quantity"
+ *   (GtkSpinButton) are in its object data
+ */
+GtkWindow *
+rx_inventory_window_adjust (RxInventoryWindow *self,
+                            const char        *lot)
+{
+  g_autoptr(RxBatch) batch = NULL;
+
+  g_return_val_if_fail (RX_IS_INVENTORY_WINDOW (self), NULL);
+
+  batch = find_lot (self, lot);
+  return batch ? _rx_inventory_window_adjust_lot (self, batch) : NULL;
+}
+
+/**
+ * rx_inventory_window_count:
+ * @lot: a lot of the product shown
+ *
+ * Returns: (transfer none) (nullable): the count dialog of @lot; its "counted"
+ *   (GtkSpinButton) is in its object data
+ */
+GtkWindow *
+rx_inventory_window_count (RxInventoryWindow *self,
+                           const char        *lot)
+{
+  g_autoptr(RxBatch) batch = NULL;
+
+  g_return_val_if_fail (RX_IS_INVENTORY_WINDOW (self), NULL);
+
+  batch = find_lot (self, lot);
+  return batch ? _rx_inventory_window_count_lot (self, batch) : NULL;
 }
 
 /* The reorder report ---------------------------------------------------------------------- */

@@ -57,10 +57,10 @@ void _rx_inventory_window_update_actions    (RxInventoryWindow *self);
 void _rx_inventory_window_toast             (RxInventoryWindow *self,
                                              const char        *message);
 void _rx_inventory_window_stock_changed     (RxInventoryWindow *self);
-void _rx_inventory_window_adjust_lot        (RxInventoryWindow *self,
-                                             RxBatch           *batch);
-void _rx_inventory_window_count_lot         (RxInventoryWindow *self,
-                                             RxBatch           *batch);
+GtkWindow *_rx_inventory_window_adjust_lot (RxInventoryWindow *self,
+                                            RxBatch           *batch);
+GtkWindow *_rx_inventory_window_count_lot  (RxInventoryWindow *self,
+                                            RxBatch           *batch);
 void _rx_inventory_window_class_add_actions (GtkWidgetClass    *widget_class);
 void _rx_inventory_window_add_input         (RxInventoryWindow *self);
 

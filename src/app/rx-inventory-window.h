@@ -26,5 +26,9 @@ void               rx_inventory_window_show_product (RxInventoryWindow *self,
 const char        *rx_inventory_window_get_product_id (RxInventoryWindow *self);
 GListModel        *rx_inventory_window_get_lots     (RxInventoryWindow *self);
 GtkWindow         *rx_inventory_window_receive      (RxInventoryWindow *self);
+GtkWindow         *rx_inventory_window_adjust       (RxInventoryWindow *self,
+                                                     const char        *lot);
+GtkWindow         *rx_inventory_window_count        (RxInventoryWindow *self,
+                                                     const char        *lot);
 
 G_END_DECLS

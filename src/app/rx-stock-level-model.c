@@ -21,6 +21,7 @@ struct _RxStockLevelModel
   GHashTable   *pages;       /* page number → GPtrArray of RxStockLevelItem */
   GQueue        recent;      /* page numbers, most recently made first */
   GCancellable *generation;  /* cancelled when the filter changes: old pages are dropped */
+  gboolean      generation_used; /* a read has been asked for */
   guint         counting;    /* counts in flight */
   guint         reading;     /* pages in flight */
   guint         pages_read;
@@ -317,6 +318,7 @@ rx_stock_level_model_reload (RxStockLevelModel *self)
   self->generation = g_cancellable_new ();
   set_counts (self, -(int) self->counting, -(int) self->reading);
 
+  self->generation_used = TRUE;
   set_counts (self, +1, 0);
   rx_clinic_run_async (self->clinic, read_keys, g_strdup (self->filter), g_free,
                        (GDestroyNotify) g_array_unref, self->generation, counted_cb, self);
@@ -327,10 +329,16 @@ void
 rx_stock_level_model_set_filter (RxStockLevelModel *self,
                                  const char        *filter)
 {
+  g_autofree char *clean = g_strstrip (g_strdup (filter ? filter : ""));
+
   g_return_if_fail (RX_IS_STOCK_LEVEL_MODEL (self));
 
+  /* The search entry says "changed" when it settles, too: the same filter reads nothing. */
+  if (g_strcmp0 (clean, self->filter ? self->filter : "") == 0 && self->generation_used)
+    return;
+
   g_free (self->filter);
-  self->filter = g_strdup (filter);
+  self->filter = g_steal_pointer (&clean);
   rx_stock_level_model_reload (self);
 }
 

@@ -552,6 +552,51 @@ test_receive_by_scan (Fixture       *f,
   gtk_window_destroy (receive);
 }
 
+/* The expired lot is written off with its reason; a count of another lot records the
+ * difference. Both show in the lots and the movements at once. */
+static void
+test_adjust_and_count (Fixture       *f,
+                       gconstpointer  data)
+{
+  RxInventoryWindow *window;
+  GtkWindow *dialog;
+  GListModel *lots;
+  g_autofree char *other = NULL;
+  gint64 before;
+
+  open_window (f, GTK_WINDOW (rx_inventory_window_new (NULL, f->clinic)));
+  window = RX_INVENTORY_WINDOW (f->window);
+  rx_inventory_window_show_product (window, f->product_id);
+  wait_for ("the product", showing_product, f);
+
+  /* expiry write-off: the whole expired lot goes */
+  dialog = rx_inventory_window_adjust (window, EXPIRED_LOT);
+  g_assert_nonnull (dialog);
+  gtk_drop_down_set_selected (g_object_get_data (G_OBJECT (dialog), "reason"), 3);
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (dialog), "quantity"), 40);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  wait_for ("the write-off", window_idle, window);
+  wait_for ("the product again", showing_product, f);
+  g_assert_cmpint (lot_quantity (window, EXPIRED_LOT), ==, -1);
+
+  /* a count two short of the ledger */
+  lots = rx_inventory_window_get_lots (window);
+  g_assert_cmpuint (g_list_model_get_n_items (lots), >, 0);
+  {
+    g_autoptr(RxBatch) batch = g_list_model_get_item (lots, 0);
+
+    other = g_strdup (rx_batch_get_lot (batch));
+    before = rx_batch_get_quantity (batch);
+  }
+  dialog = rx_inventory_window_count (window, other);
+  g_assert_nonnull (dialog);
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (dialog), "counted"), before - 2);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  wait_for ("the count", window_idle, window);
+  wait_for ("the product again", showing_product, f);
+  g_assert_cmpint (lot_quantity (window, other), ==, before - 2);
+}
+
 /* Locking hides both windows' contents; logging out closes them. */
 static void
 test_lock_and_logout (Fixture       *f,
@@ -620,6 +665,8 @@ main (int   argc,
               fixture_setup, test_lock_and_logout, fixture_teardown);
   g_test_add ("/ui/inventory/reads-pages", Fixture, NULL,
               fixture_setup, test_inventory_reads_pages, fixture_teardown);
+  g_test_add ("/ui/inventory/adjust-and-count", Fixture, NULL,
+              fixture_setup, test_adjust_and_count, fixture_teardown);
   g_test_add ("/ui/inventory/receive-by-scan", Fixture, NULL,
               fixture_setup, test_receive_by_scan, fixture_teardown);
 
