@@ -184,21 +184,76 @@ dispensed_cb (GObject      *object,
   _rx_pharmacy_window_reload (self);
 }
 
-/* Dispenses what the items say, from the lots chosen (tests call it as the button does). */
-void
+static void dispense_now (RxPharmacyWindow *self);
+
+static void
+alert_answered_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   RxPharmacyWindow *self)
+{
+  if (g_str_equal (response, "dispense"))
+    dispense_now (self);
+}
+
+/**
+ * rx_pharmacy_window_dispense:
+ *
+ * Dispenses what the items say, from the lots chosen, as the Dispense button does. When an
+ * alert is contraindicated or major, the pharmacist is asked first.
+ *
+ * Returns: (transfer none) (nullable): that question, while it is asked (tests answer it)
+ */
+GtkWindow *
 rx_pharmacy_window_dispense (RxPharmacyWindow *self)
 {
-  g_autoptr(GCancellable) cancellable = NULL;
-  Order *order;
-  GPtrArray *lots;
+  AdwMessageDialog *dialog;
+  g_autoptr(GString) body = NULL;
 
-  g_return_if_fail (RX_IS_PHARMACY_WINDOW (self));
+  g_return_val_if_fail (RX_IS_PHARMACY_WINDOW (self), NULL);
 
   for (guint i = 0; i < self->groups->len; i++)
     rx_dispense_item_group_commit (self->groups->pdata[i]);
   _rx_pharmacy_window_update_actions (self);
   if (!gtk_widget_is_sensitive (self->dispense_button) || self->entry == NULL ||
       self->dispensing != NULL)
+    return NULL;
+
+  if (self->alerts == NULL || !rx_safety_alerts_need_override (self->alerts))
+    {
+      dispense_now (self);
+      return NULL;
+    }
+
+  body = g_string_new (NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (self->alerts); i++)
+    {
+      g_autoptr(RxSafetyAlert) alert = g_list_model_get_item (self->alerts, i);
+
+      if (rx_safety_alert_needs_override (alert))
+        g_string_append_printf (body, "%s\n", rx_safety_alert_get_message (alert));
+    }
+  g_string_append (body, _("Check with the prescriber before dispensing. Dispensing anyway is recorded with your name."));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Dispense Despite a Serious Alert?"),
+                                                       body->str));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "dispense", _("_Dispense Anyway"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "dispense", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (alert_answered_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static void
+dispense_now (RxPharmacyWindow *self)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+  Order *order;
+  GPtrArray *lots;
+
+  if (self->entry == NULL || self->dispensing != NULL)
     return;
 
   order = g_new0 (Order, 1);

@@ -373,14 +373,11 @@ show_alerts (RxPharmacyWindow *self,
       RxSafetySeverity severity = rx_safety_alert_get_severity (alert);
       g_autofree char *drugs = g_strjoinv (" + ", (char **) rx_safety_alert_get_drugs (alert));
       g_autofree char *title = NULL;
-      g_autofree char *kind = g_strdup (rx_safety_kind_to_string (rx_safety_alert_get_kind (alert)));
-      g_autofree char *level = g_strdup (rx_safety_severity_to_string (severity));
       GtkWidget *row;
 
-      kind[0] = g_ascii_toupper (kind[0]);
       /* Translators: e.g. "Major interaction: warfarin + aspirin" */
-      title = g_strdup_printf (_("%s %s: %s"), level, rx_safety_kind_to_string (rx_safety_alert_get_kind (alert)),
-                               drugs);
+      title = g_strdup_printf (_("%s %s: %s"), rx_safety_severity_to_string (severity),
+                               rx_safety_kind_to_string (rx_safety_alert_get_kind (alert)), drugs);
       title[0] = g_ascii_toupper (title[0]);
       row = add_row (self->alerts_group, self->alert_rows,
                      severity >= RX_SAFETY_MAJOR ? "dialog-error-symbolic"

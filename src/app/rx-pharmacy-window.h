@@ -22,7 +22,7 @@ gboolean          rx_pharmacy_window_select           (RxPharmacyWindow *self,
 RxDispenseEntry  *rx_pharmacy_window_get_entry        (RxPharmacyWindow *self);
 GListModel       *rx_pharmacy_window_get_alerts       (RxPharmacyWindow *self);
 GPtrArray        *rx_pharmacy_window_get_item_groups  (RxPharmacyWindow *self);
-void              rx_pharmacy_window_dispense         (RxPharmacyWindow *self);
+GtkWindow        *rx_pharmacy_window_dispense         (RxPharmacyWindow *self);
 GPtrArray        *rx_pharmacy_window_get_dispensed    (RxPharmacyWindow *self);
 
 G_END_DECLS

@@ -148,6 +148,18 @@ add_expired_lot (Fixture    *f,
     }
   g_assert_nonnull (f->rx);
 
+  /* An allergy recorded since the prescription was signed: the pharmacy sees it. */
+  {
+    g_autoptr(RxDispenseEntry) entry = rx_dispense_get_entry (db, f->rx, &error);
+    g_autoptr(RxProduct) product = rx_formulary_get (db, f->product_id, &error);
+    g_autofree char *allergy = NULL;
+
+    g_assert_no_error (error);
+    allergy = rx_patients_add_allergy (db, rx_dispense_entry_get_patient_id (entry),
+                                       rx_product_get_inn (product), "rash", NULL, &error);
+    g_assert_no_error (error);
+  }
+
   /* Someone changes what a signature says was signed: it no longer verifies. */
   for (guint i = 0; i < g_list_model_get_n_items (queue) && f->altered == NULL; i++)
     {
@@ -322,6 +334,7 @@ test_dispense_part (Fixture       *f,
   GPtrArray *done;
   gint64 remaining_before, fill;
   gboolean in_queue = FALSE;
+  GtkWindow *question;
 
   open_window (f, GTK_WINDOW (rx_pharmacy_window_new (NULL, f->clinic)));
   window = RX_PHARMACY_WINDOW (f->window);
@@ -334,6 +347,18 @@ test_dispense_part (Fixture       *f,
   entry = rx_pharmacy_window_get_entry (window);
   g_assert_true (rx_dispense_entry_get_verified (entry));
   g_assert_nonnull (rx_pharmacy_window_get_alerts (window));
+  {
+    GListModel *alerts = rx_pharmacy_window_get_alerts (window);
+    gboolean allergy = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+      {
+        g_autoptr(RxSafetyAlert) alert = g_list_model_get_item (alerts, i);
+
+        allergy |= rx_safety_alert_get_kind (alert) == RX_SAFETY_ALLERGY;
+      }
+    g_assert_true (allergy);
+  }
   groups = rx_pharmacy_window_get_item_groups (window);
   g_assert_cmpuint (groups->len, ==, rx_dispense_entry_get_items (entry)->len);
   item = rx_dispense_entry_get_items (entry)->pdata[0];
@@ -352,8 +377,17 @@ test_dispense_part (Fixture       *f,
   for (guint i = 1; i < groups->len; i++)
     rx_dispense_item_group_set_quantity (groups->pdata[i], 0);
   rx_dispense_item_group_set_quantity (group, fill / 2);
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window)));
-  rx_pharmacy_window_dispense (window);
+
+  /* the allergy is contraindicated: the pharmacist is asked, and may decline */
+  question = rx_pharmacy_window_dispense (window);
+  g_assert_nonnull (question);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "cancel");
+  g_assert_false (rx_pharmacy_window_get_busy (window));
+  g_assert_null (rx_pharmacy_window_get_dispensed (window));
+
+  question = rx_pharmacy_window_dispense (window);
+  g_assert_nonnull (question);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "dispense");
   wait_for ("the dispense", dispensed, window);
   wait_for ("the prescription again", showing_rx, f);
 

@@ -137,6 +137,11 @@ def main():
         rawinput.typeText("1")
         press(wait_for("the Dispense button", lambda: (lambda b: b if sensitive(b) else None)(
             find_button(pharmacy, "Dispense"))))
+        # A serious alert for this patient is asked about first.
+        answer = wait_for("the dispense or its question", lambda: find_button(
+            app, "Dispense Anyway") or labels_containing(pharmacy, "1 × " + medicine))
+        if not isinstance(answer, list):
+            press(answer)
         wait_for("the dispensed lot", lambda: labels_containing(pharmacy, "1 × " + medicine))
         wait_for("the prescription partly dispensed",
                  lambda: labels_containing(pharmacy, "Partly dispensed"))
