@@ -9,7 +9,7 @@
 
 #include "rx-prescription-item-row.h"
 #include "rx-prescription-window-private.h"
-#include "rx-printout.h"
+#include "rx-prescription-printout.h"
 
 /* Printing and PDF ------------------------------------------------------------------------- */
 
@@ -33,7 +33,7 @@ print_request_free (gpointer data)
 
 typedef struct
 {
-  RxPrintout *printout;
+  RxPrescriptionPrintout *printout;
   GFile      *pdf;
 } PrintResult;
 
@@ -42,7 +42,7 @@ print_result_free (gpointer data)
 {
   PrintResult *result = data;
 
-  g_clear_pointer (&result->printout, rx_printout_free);
+  g_clear_pointer (&result->printout, rx_prescription_printout_free);
   g_clear_object (&result->pdf);
   g_free (result);
 }
@@ -55,7 +55,7 @@ printout_in_worker (RxDb          *db,
                     GError       **error)
 {
   PrintRequest *request = data;
-  g_autoptr(RxPrintout) printout = rx_printout_load (db, request->id, request->clinic, error);
+  g_autoptr(RxPrescriptionPrintout) printout = rx_prescription_printout_load (db, request->id, request->clinic, error);
   g_autofree char *path = NULL;
   PrintResult *result;
 
@@ -70,7 +70,7 @@ printout_in_worker (RxDb          *db,
                                _("The PDF can only be saved to a local folder; choose another"));
           return NULL;
         }
-      if (!rx_printout_write_pdf (printout, path, error))
+      if (!rx_prescription_printout_write_pdf (printout, path, error))
         return NULL;
     }
 
@@ -84,7 +84,7 @@ static void
 draw_page_cb (GtkPrintOperation *operation,
               GtkPrintContext   *context,
               int                page,
-              RxPrintout        *printout)
+              RxPrescriptionPrintout        *printout)
 {
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
   double width = gtk_print_context_get_width (context);
@@ -92,8 +92,8 @@ draw_page_cb (GtkPrintOperation *operation,
 
   /* The page is laid out on A4 in points; the printer's page gets it scaled to fit. */
   cairo_save (cr);
-  cairo_scale (cr, width / RX_PRINTOUT_WIDTH, height / RX_PRINTOUT_HEIGHT);
-  rx_printout_draw (printout, cr, RX_PRINTOUT_WIDTH, RX_PRINTOUT_HEIGHT);
+  cairo_scale (cr, width / RX_PRESCRIPTION_PRINTOUT_WIDTH, height / RX_PRESCRIPTION_PRINTOUT_HEIGHT);
+  rx_prescription_printout_draw (printout, cr, RX_PRESCRIPTION_PRINTOUT_WIDTH, RX_PRESCRIPTION_PRINTOUT_HEIGHT);
   cairo_restore (cr);
 }
 
@@ -126,7 +126,7 @@ printout_ready_cb (GObject      *object,
   gboolean to_pdf = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "rx-to-pdf"));
   GtkPrintOperation *operation;
   GtkPrintOperationResult printed_result;
-  RxPrintout *printout;
+  RxPrescriptionPrintout *printout;
 
   _rx_prescription_window_set_writing (self, NULL);
   if (printed == NULL)
@@ -151,10 +151,10 @@ printout_ready_cb (GObject      *object,
 
   operation = gtk_print_operation_new ();
   gtk_print_operation_set_n_pages (operation, 1);
-  gtk_print_operation_set_job_name (operation, rx_printout_get_id (printout));
+  gtk_print_operation_set_job_name (operation, rx_prescription_printout_get_id (printout));
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_page_cb), printout,
-                         (GClosureNotify) (void (*) (void)) rx_printout_free, 0);
+                         (GClosureNotify) (void (*) (void)) rx_prescription_printout_free, 0);
   gtk_print_operation_set_allow_async (operation, TRUE);
   g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
   printed_result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,

@@ -1,5 +1,5 @@
-/* rx-printout.c: what a signed prescription looks like on paper. The facts are read once on
- * the clinic's worker (rx_printout_load); drawing needs no database, so the same page goes to
+/* rx-prescription-printout.c: what a signed prescription looks like on paper. The facts are read once on
+ * the clinic's worker (rx_prescription_printout_load); drawing needs no database, so the same page goes to
  * a printer or, with cairo's PDF surface, to a file. The QR code carries the prescription's
  * id, which "rxdesk-cli rx verify" and the pharmacy window check against the signature. */
 #define G_LOG_DOMAIN "rx-app"
@@ -12,11 +12,11 @@
 #include <qrencode.h>
 
 #include "rx-format.h"
-#include "rx-printout.h"
+#include "rx-prescription-printout.h"
 
 #define MARGIN 48.0
 
-struct _RxPrintout
+struct _RxPrescriptionPrintout
 {
   char           *clinic;
   RxPrescription *rx;
@@ -29,7 +29,7 @@ struct _RxPrintout
 };
 
 void
-rx_printout_free (RxPrintout *printout)
+rx_prescription_printout_free (RxPrescriptionPrintout *printout)
 {
   if (printout == NULL)
     return;
@@ -45,18 +45,18 @@ rx_printout_free (RxPrintout *printout)
 }
 
 /**
- * rx_printout_load:
+ * rx_prescription_printout_load:
  *
  * Reads what the page shows, checking the signature as a pharmacy would. A draft has no
  * signature to show and cannot be printed. Runs on the clinic's worker.
  */
-RxPrintout *
-rx_printout_load (RxDb        *db,
+RxPrescriptionPrintout *
+rx_prescription_printout_load (RxDb        *db,
                   const char  *prescription_id,
                   const char  *clinic_name,
                   GError     **error)
 {
-  g_autoptr(RxPrintout) printout = g_new0 (RxPrintout, 1);
+  g_autoptr(RxPrescriptionPrintout) printout = g_new0 (RxPrescriptionPrintout, 1);
   g_auto(RxVerification) verification = { 0, };
 
   g_return_val_if_fail (RX_IS_DB (db), NULL);
@@ -91,7 +91,7 @@ rx_printout_load (RxDb        *db,
 }
 
 const char *
-rx_printout_get_id (RxPrintout *printout)
+rx_prescription_printout_get_id (RxPrescriptionPrintout *printout)
 {
   g_return_val_if_fail (printout != NULL, NULL);
   return rx_prescription_get_id (printout->rx);
@@ -99,7 +99,7 @@ rx_printout_get_id (RxPrintout *printout)
 
 /* What the QR code says: a prefix that tells a scanner what it is, then the id. */
 char *
-rx_printout_dup_code_text (RxPrintout *printout)
+rx_prescription_printout_dup_code_text (RxPrescriptionPrintout *printout)
 {
   g_return_val_if_fail (printout != NULL, NULL);
   return g_strconcat ("RXDESK:RX:", rx_prescription_get_id (printout->rx), NULL);
@@ -175,7 +175,7 @@ draw_qr (cairo_t    *cr,
 
 /* Draws the page at the origin of @cr, @width by @height points. */
 void
-rx_printout_draw (RxPrintout *printout,
+rx_prescription_printout_draw (RxPrescriptionPrintout *printout,
                   cairo_t    *cr,
                   double      width,
                   double      height)
@@ -281,7 +281,7 @@ rx_printout_draw (RxPrintout *printout,
   /* The verification block sits at the foot of the page, whatever is above it. */
   y = MAX (y + 12, height - MARGIN - qr_size);
   rule (cr, x, y - 10, column);
-  code = rx_printout_dup_code_text (printout);
+  code = rx_prescription_printout_dup_code_text (printout);
   draw_qr (cr, code, x + column - qr_size, y, qr_size);
   markup = g_markup_printf_escaped (_("<b>Verification code</b>\n<tt>%s</tt>\n"
                                       "Signed by %s · certificate %s\n%s"),
@@ -300,7 +300,7 @@ rx_printout_draw (RxPrintout *printout,
 
 /* Writes the page as a one-page A4 PDF at @path. May run in any thread. */
 gboolean
-rx_printout_write_pdf (RxPrintout  *printout,
+rx_prescription_printout_write_pdf (RxPrescriptionPrintout  *printout,
                        const char  *path,
                        GError     **error)
 {
@@ -311,11 +311,11 @@ rx_printout_write_pdf (RxPrintout  *printout,
   g_return_val_if_fail (printout != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  surface = cairo_pdf_surface_create (path, RX_PRINTOUT_WIDTH, RX_PRINTOUT_HEIGHT);
+  surface = cairo_pdf_surface_create (path, RX_PRESCRIPTION_PRINTOUT_WIDTH, RX_PRESCRIPTION_PRINTOUT_HEIGHT);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
                                   rx_prescription_get_id (printout->rx));
   cr = cairo_create (surface);
-  rx_printout_draw (printout, cr, RX_PRINTOUT_WIDTH, RX_PRINTOUT_HEIGHT);
+  rx_prescription_printout_draw (printout, cr, RX_PRESCRIPTION_PRINTOUT_WIDTH, RX_PRESCRIPTION_PRINTOUT_HEIGHT);
   cairo_show_page (cr);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
