@@ -170,3 +170,67 @@ fail:
   rx_db_rollback (db);
   return NULL;
 }
+
+/**
+ * rx_invoices_list_open:
+ * @till: (nullable): one till of this site, or %NULL for every till
+ *
+ * The open invoices of this site that bill a patient and have something on them (what was
+ * dispensed and waits to be paid for), oldest first, each with its lines. The read is
+ * audited.
+ *
+ * Returns: (transfer full): a #GListModel of #RxInvoice
+ */
+GListModel *
+rx_invoices_list_open (RxDb        *db,
+                       const char  *till,
+                       GError     **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (RX_TYPE_INVOICE);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  if (!_rx_db_require (db, RX_ACTION_BILLING, error))
+    return NULL;
+
+  stmt = _rx_db_prepare (db,
+                         "SELECT i.id FROM invoices i WHERE i.deleted = 0 AND "
+                         "i.status = 'open' AND i.kind = 'invoice' AND "
+                         "i.patient_id IS NOT NULL AND i.site_id = ?1 AND "
+                         "(?2 IS NULL OR i.till = ?2) AND EXISTS (SELECT 1 FROM "
+                         "invoice_lines l WHERE l.invoice_id = i.id AND l.deleted = 0) "
+                         "ORDER BY i.created_at, i.rowid", error);
+  if (stmt == NULL)
+    return NULL;
+
+  _rx_stmt_bind_text (stmt, 1, rx_db_get_site_id (db));
+  _rx_stmt_bind_text (stmt, 2, till);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, _rx_stmt_dup_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _rx_db_sqlite_error (db, rc, "Listing open invoices", error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RxInvoice) inv = _rx_invoice_load (db, ids->pdata[i], TRUE, error);
+
+      if (inv == NULL)
+        return NULL;
+      g_list_store_append (store, inv);
+    }
+
+  detail = g_strdup_printf ("%u open", ids->len);
+  if (!_rx_db_audit (db, "list", "invoices", NULL, detail, error))
+    return NULL;
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}

@@ -137,6 +137,9 @@ RxInvoice   *rx_invoices_checkout         (RxDb                      *db,
                                            guint                      n_payments,
                                            gint64                    *change_due,
                                            GError                   **error);
+GListModel  *rx_invoices_list_open        (RxDb                      *db,
+                                           const char                *till,
+                                           GError                   **error);
 RxInvoice   *rx_invoices_get              (RxDb                      *db,
                                            const char                *invoice_id,
                                            GError                   **error);

@@ -158,6 +158,18 @@ test_checkout_open_invoice (RxTestTill    *f,
   gint64 change = 0;
 
   rx_test_add_invoice_line (f, open, 2, 400, 0);
+  {
+    g_autoptr(RxInvoice) empty = rx_test_open_invoice (f, "back");
+    g_autoptr(GListModel) waiting = rx_invoices_list_open (f->db, NULL, &error);
+    g_autoptr(RxInvoice) first = NULL;
+
+    /* the empty one has nothing to collect */
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (waiting), ==, 1);
+    first = g_list_model_get_item (waiting, 0);
+    g_assert_cmpstr (rx_invoice_get_id (first), ==, rx_invoice_get_id (open));
+    g_assert_cmpuint (rx_invoice_get_lines (first)->len, ==, 1);
+  }
   inv = rx_invoices_checkout (f->db, rx_invoice_get_id (open), NULL, &extra, 1, pay, 1,
                               &change, &error);
   g_assert_no_error (error);
@@ -166,6 +178,11 @@ test_checkout_open_invoice (RxTestTill    *f,
   g_assert_cmpuint (rx_invoice_get_lines (inv)->len, ==, 2);
   g_assert_cmpint (rx_invoice_get_total_minor (inv), ==, 810);
   g_assert_cmpint (change, ==, 1190);
+  {
+    g_autoptr(GListModel) waiting = rx_invoices_list_open (f->db, "front", &error);
+
+    g_assert_cmpuint (g_list_model_get_n_items (waiting), ==, 0);
+  }
 }
 
 static void
