@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rx-billing-window.h"
 #include "rx-reception-window.h"
 #include "rx-window-kind.h"
 
@@ -15,6 +16,13 @@ new_reception (GtkApplication *application,
                RxClinic       *clinic)
 {
   return GTK_WINDOW (rx_reception_window_new (application, clinic));
+}
+
+static GtkWindow *
+new_billing (GtkApplication *application,
+             RxClinic       *clinic)
+{
+  return GTK_WINDOW (rx_billing_window_new (application, clinic));
 }
 
 static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
@@ -46,7 +54,7 @@ static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
     "billing", "win.open-billing", { "<Control>5", NULL, NULL },
     RX_ACTION_BILLING, "accessories-calculator-symbolic",
     N_("_Billing"), N_("Sales, payments, refunds and the daily closing (Ctrl+5)"),
-    NULL,
+    new_billing,
   },
   [RX_WINDOW_ADMIN] = {
     "admin", "win.open-admin", { "<Control>6", NULL, NULL },
