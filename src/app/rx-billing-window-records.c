@@ -576,7 +576,7 @@ update_difference (RxBillingWindow *self)
   else
     {
       gint64 difference = counted - self->report->expected_cash_minor;
-      g_autofree char *amount = _rx_billing_window_money (self, difference);
+      g_autofree char *amount = _rx_billing_window_money (self, ABS (difference));
       g_autofree char *label = difference == 0 ? g_strdup (_("None: the drawer is right"))
                                : difference > 0 ? g_strdup_printf (_("%s over"), amount)
                                                 : g_strdup_printf (_("%s short"), amount);

@@ -993,6 +993,8 @@ rx_billing_window_dispose (GObject *object)
     }
   if (self->sale != NULL)
     g_signal_handlers_disconnect_by_data (self->sale, self);
+  /* An entry losing its window while its cursor blinks never hears focus leave it. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RX_TYPE_BILLING_WINDOW);
 

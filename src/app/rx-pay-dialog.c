@@ -374,10 +374,16 @@ set_busy (RxPayDialog  *self,
 {
   g_cancellable_cancel (self->cancellable);
   g_set_object (&self->cancellable, cancellable);
+  /* GTK 4.8 leaves the cursor of a text row blinking when the row turns insensitive under
+   * it; the focus leaves first. */
+  if (cancellable != NULL)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->method_row), cancellable == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->amount_row), cancellable == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reference_row), cancellable == NULL);
   update (self);
+  if (cancellable == NULL && self->invoice == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->amount_row));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -669,6 +675,8 @@ rx_pay_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* A text row losing its window while its cursor blinks never hears focus leave it. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RX_TYPE_PAY_DIALOG);
   g_clear_object (&self->clinic);
   g_clear_object (&self->sale);
