@@ -183,6 +183,16 @@ invoice_search_cb (RxBillingWindow *self)
   show_invoices (self);
 }
 
+/* Enter opens the first invoice listed: the number on a receipt, typed, then Enter. */
+static void
+invoice_search_activated_cb (RxBillingWindow *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->invoice_list, 0);
+
+  if (first != NULL)
+    gtk_list_box_select_row (self->invoice_list, first);
+}
+
 /* One invoice -------------------------------------------------------------------------- */
 
 typedef struct
@@ -851,6 +861,7 @@ void
 _rx_billing_window_class_add_records (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, invoice_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, invoice_search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, invoice_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, counted_changed_cb);
 

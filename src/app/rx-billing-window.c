@@ -818,7 +818,18 @@ page_changed_cb (RxBillingWindow *self)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  if (self->clinic == NULL || rx_clinic_get_locked (self->clinic) || !self->stale)
+  if (self->clinic == NULL || rx_clinic_get_locked (self->clinic))
+    return;
+
+  /* each page starts where its typing goes */
+  if (g_strcmp0 (page, "till") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->scan_entry));
+  else if (g_strcmp0 (page, "invoices") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->invoice_search));
+  else if (g_strcmp0 (page, "closing") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->counted_row));
+
+  if (!self->stale)
     return;
 
   /* after a sale or refund, the other pages read the ledger again */
