@@ -254,8 +254,8 @@ show_detail (RxBillingWindow *self)
           ? g_strdup_printf (_("Credit Note %" G_GINT64_FORMAT), rx_invoice_get_number (inv))
           : g_strdup_printf (_("Invoice %" G_GINT64_FORMAT), rx_invoice_get_number (inv));
   gtk_label_set_label (self->detail_title, title);
-  subtitle = g_strdup_printf (_("Till %s · %s · %s%s%s"), rx_invoice_get_till (inv), when,
-                              status, self->shown_patient ? " · " : "",
+  subtitle = g_strdup_printf (_("Till %s · %s · %s · %s"), rx_invoice_get_till (inv), when,
+                              status,
                               self->shown_patient ? self->shown_patient : _("over the counter"));
   gtk_label_set_label (self->detail_subtitle, subtitle);
 

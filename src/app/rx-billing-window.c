@@ -566,13 +566,9 @@ looked_up_cb (GObject      *object,
 
   if (scanned)
     {
-      /* The scan is done: the entry is ready for the next pack. */
-      if (found->len == 1 && add_product (self, g_ptr_array_index (found, 0)))
-        {
-          g_autofree char *message = g_strdup_printf (_("Added %s"),
-                                                      ((TillProduct *) found->pdata[0])->name);
-          _rx_billing_window_toast (self, message);
-        }
+      /* The scan is done (the line on the sale says so): the entry waits for the next. */
+      if (found->len == 1)
+        add_product (self, g_ptr_array_index (found, 0));
       g_clear_pointer (&self->searched, g_free);
       gtk_editable_set_text (GTK_EDITABLE (self->scan_entry), "");
       show_found (self, found);

@@ -550,6 +550,7 @@ test_refund_refers_to_original (Fixture       *f,
 
   g_assert_true (rx_billing_window_show_invoice (f->window, number));
   wait_for ("the invoice", window_idle, f->window);
+  save_picture (GTK_WIDGET (f->window), "billing-invoice.png");
   shown = rx_billing_window_get_shown_invoice (f->window);
   g_assert_cmpint (rx_invoice_get_number (shown), ==, number);
 
@@ -570,6 +571,7 @@ test_refund_refers_to_original (Fixture       *f,
   g_assert_nonnull (shown);
   g_assert_cmpstr (rx_invoice_get_kind (shown), ==, "credit_note");
   g_assert_cmpstr (rx_invoice_get_refers_to_id (shown), ==, original_id);
+  save_picture (GTK_WIDGET (f->window), "billing-invoices.png");
   sql = g_strdup_printf ("SELECT count (*) FROM invoices WHERE kind = 'credit_note' AND "
                          "refers_to_id = '%s'", original_id);
   g_assert_cmpint (count (f, sql), ==, 1);
