@@ -478,6 +478,8 @@ refund_answered_cb (AdwMessageDialog *dialog,
   r->reason = g_strdup (gtk_editable_get_text (entry));
   cancellable = g_cancellable_new ();
   _rx_billing_window_set_work (self, &self->writing, cancellable);
+  /* the question closes; the cursor goes back where the next invoice is looked for */
+  gtk_widget_grab_focus (GTK_WIDGET (self->invoice_search));
   rx_clinic_run_async (self->clinic, refund_in_worker, r, refund_free, g_object_unref,
                        cancellable, refunded_cb, self);
 }
