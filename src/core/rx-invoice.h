@@ -124,6 +124,15 @@ RxInvoice   *rx_invoices_refund_with_reason (RxDb                    *db,
                                            const char                *invoice_id,
                                            const char                *reason,
                                            GError                   **error);
+RxInvoice   *rx_invoices_refund_partial   (RxDb                      *db,
+                                           const char                *invoice_id,
+                                           const char                *reason,
+                                           const gint64              *quantities,
+                                           guint                      n_quantities,
+                                           GError                   **error);
+GArray      *rx_invoices_dup_refundable   (RxDb                      *db,
+                                           RxInvoice                 *invoice,
+                                           GError                   **error);
 gboolean     rx_invoices_product_tax_rate (RxDb                      *db,
                                            const char                *product_id,
                                            int                       *rate_bp,

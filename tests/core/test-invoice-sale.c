@@ -217,6 +217,105 @@ test_refund_with_reason (RxTestTill    *f,
                    ==, 1);
 }
 
+static void
+expect_partial_refused (RxTestTill   *f,
+                        const char   *id,
+                        const char   *reason,
+                        const gint64 *quantities,
+                        guint         n,
+                        const char   *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = rx_test_snapshot (f->db);
+
+  g_assert_null (rx_invoices_refund_partial (f->db, id, reason, quantities, n, &error));
+  g_assert_nonnull (error);
+  rx_test_assert_error_says (error, error->code, words);
+  rx_test_assert_unchanged (f->db, before);
+}
+
+/* Part of a sale comes back, then the rest: discounts come back in proportion, tax is
+ * worked out on what comes back, money goes back the way it came, last payment first. */
+static void
+test_partial_refunds (RxTestTill    *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxInvoice) inv = NULL;
+  g_autoptr(RxInvoice) first = NULL;
+  g_autoptr(RxInvoice) second = NULL;
+  g_autoptr(GArray) left = NULL;
+  RxInvoiceLineFields lines[] = {
+    /* 4 × 250 less 100 at 20 %: net 900, tax 180, total 1080 */
+    { .product_id = f->product, .description = "Paracetamol", .quantity = 4,
+      .unit_price_minor = 250, .discount_minor = 100, .tax_rate_bp = 2000 },
+    { .description = "Thermometer", .quantity = 1, .unit_price_minor = 500 },
+  };
+  RxPaymentFields pay[] = { { "card", 1000, "slip 9" }, { "cash", 580, NULL } };
+  const gint64 one[] = { 1, 0 };
+  const gint64 rest[] = { 3, 1 };
+  const gint64 none[] = { 0, 0 };
+  GPtrArray *back;
+  const char *id;
+
+  inv = rx_invoices_checkout (f->db, NULL, "front", lines, 2, pay, 2, NULL, &error);
+  g_assert_no_error (error);
+  id = rx_invoice_get_id (inv);
+  left = rx_invoices_dup_refundable (f->db, inv, &error);
+  g_assert_cmpint (g_array_index (left, gint64, 0), ==, 4);
+  g_assert_cmpint (g_array_index (left, gint64, 1), ==, 1);
+  g_clear_pointer (&left, g_array_unref);
+
+  expect_partial_refused (f, id, "broken", none, 2, "Nothing is chosen");
+  expect_partial_refused (f, id, " ", one, 2, "reason");
+  expect_partial_refused (f, id, "broken", one, 1, "read it again");
+  expect_partial_refused (f, id, "broken", (const gint64[]) { 5, 0 }, 2, "Only 4");
+
+  /* one of four: a quarter of the discount (25), tax 20 % of 225 = 45, cash back first */
+  first = rx_invoices_refund_partial (f->db, id, "one pack damaged", one, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rx_invoice_get_kind (first), ==, "credit_note");
+  g_assert_cmpstr (rx_invoice_get_refers_to_id (first), ==, id);
+  g_assert_cmpint (rx_invoice_get_total_minor (first), ==, -270);
+  g_assert_cmpint (rx_invoice_get_tax_minor (first), ==, -45);
+  g_assert_cmpuint (rx_invoice_get_lines (first)->len, ==, 1);
+  back = rx_invoice_get_payments (first);
+  g_assert_cmpuint (back->len, ==, 1);
+  g_assert_cmpstr (((RxPayment *) back->pdata[0])->method, ==, "cash");
+  g_assert_cmpint (((RxPayment *) back->pdata[0])->amount_minor, ==, -270);
+
+  left = rx_invoices_dup_refundable (f->db, inv, &error);
+  g_assert_cmpint (g_array_index (left, gint64, 0), ==, 3);
+  g_clear_pointer (&left, g_array_unref);
+
+  /* the rest: the discount that is left (75), and the refunds add up to the sale */
+  second = rx_invoices_refund_partial (f->db, id, "returned unopened", rest, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rx_invoice_get_total_minor (second), ==, -1310);
+  g_assert_cmpint (rx_invoice_get_tax_minor (first) + rx_invoice_get_tax_minor (second), ==,
+                   -rx_invoice_get_tax_minor (inv));
+  back = rx_invoice_get_payments (second);
+  g_assert_cmpuint (back->len, ==, 2);
+  g_assert_cmpstr (((RxPayment *) back->pdata[0])->method, ==, "cash");
+  g_assert_cmpint (((RxPayment *) back->pdata[0])->amount_minor, ==, -310);
+  g_assert_cmpstr (((RxPayment *) back->pdata[1])->method, ==, "card");
+  g_assert_cmpint (((RxPayment *) back->pdata[1])->amount_minor, ==, -1000);
+  g_assert_cmpstr (((RxPayment *) back->pdata[1])->reference, ==, "slip 9");
+
+  left = rx_invoices_dup_refundable (f->db, inv, &error);
+  g_assert_cmpint (g_array_index (left, gint64, 0) + g_array_index (left, gint64, 1), ==, 0);
+  expect_partial_refused (f, id, "again", one, 2, "Only 0");
+
+  /* the chain still verifies with the credit notes in it */
+  {
+    g_autofree char *bad = NULL;
+
+    g_assert_true (rx_invoices_verify_chain (f->db, "front", &bad, &error));
+    g_assert_no_error (error);
+    g_assert_null (bad);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -230,6 +329,7 @@ main (int   argc,
   SALE_TEST ("/core/invoice-sale/checkout-all-or-nothing", test_checkout_all_or_nothing);
   SALE_TEST ("/core/invoice-sale/checkout-open-invoice", test_checkout_open_invoice);
   SALE_TEST ("/core/invoice-sale/refund-with-reason", test_refund_with_reason);
+  SALE_TEST ("/core/invoice-sale/partial-refunds", test_partial_refunds);
 #undef SALE_TEST
 
   return g_test_run ();
