@@ -32,7 +32,8 @@ _rx_billing_window_update_actions (RxBillingWindow *self)
 
   if (self->shown != NULL)
     refundable = g_strcmp0 (rx_invoice_get_kind (self->shown), "invoice") == 0 &&
-                 g_strcmp0 (rx_invoice_get_status (self->shown), "paid") == 0;
+                 g_strcmp0 (rx_invoice_get_status (self->shown), "paid") == 0 &&
+                 _rx_billing_window_refundable_count (self) > 0;
 
   gtk_widget_action_set_enabled (widget, "win.find-product", working);
   gtk_widget_action_set_enabled (widget, "win.pay",

@@ -37,6 +37,7 @@ struct _RxBillingWindow
   GListModel           *invoices;      /* the latest invoices and credit notes */
   RxInvoice            *shown;         /* with its lines and payments */
   char                 *shown_patient;
+  GArray               *refundable;    /* of gint64: per line of the shown invoice */
   RxDailyReport        *report;
   gboolean              stale;         /* a sale or refund since the lists were read */
   GtkWindow            *dialog;        /* the payment or refund dialog, while open */
@@ -104,6 +105,7 @@ GtkWidget *_rx_billing_window_amount_row       (const char       *title,
                                                 const char       *subtitle,
                                                 const char       *amount,
                                                 gboolean          strong);
+gint64    _rx_billing_window_refundable_count (RxBillingWindow *self);
 void      _rx_billing_window_load_pending      (RxBillingWindow  *self);
 void      _rx_billing_window_load_invoices     (RxBillingWindow  *self);
 void      _rx_billing_window_load_report       (RxBillingWindow  *self);

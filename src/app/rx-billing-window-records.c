@@ -64,8 +64,14 @@ status_text (RxBillingWindow *self,
       return g_strdup (_("Credit note"));
     }
   if (find_credit_note (self, invoice) != NULL)
-    return g_strdup_printf (_("Refunded by credit note %" G_GINT64_FORMAT),
-                            rx_invoice_get_number (find_credit_note (self, invoice)));
+    {
+      /* of the one shown, how much came back is known */
+      if (self->shown == invoice && self->refundable != NULL)
+        return g_strdup (_rx_billing_window_refundable_count (self) > 0
+                         ? _("Paid, partly refunded") : _("Refunded in full"));
+      return g_strdup_printf (_("Refund on credit note %" G_GINT64_FORMAT),
+                              rx_invoice_get_number (find_credit_note (self, invoice)));
+    }
   if (g_str_equal (status, "paid"))
     return g_strdup (_("Paid"));
   if (g_str_equal (status, "issued"))
@@ -199,6 +205,7 @@ typedef struct
 {
   RxInvoice *invoice;
   char      *patient_name;
+  GArray    *refundable;
 } Detail;
 
 static void
@@ -208,7 +215,19 @@ detail_free (gpointer data)
 
   g_clear_object (&d->invoice);
   g_free (d->patient_name);
+  g_clear_pointer (&d->refundable, g_array_unref);
   g_free (d);
+}
+
+/* How many items of the invoice shown may still be refunded, over all its lines. */
+gint64
+_rx_billing_window_refundable_count (RxBillingWindow *self)
+{
+  gint64 sum = 0;
+
+  for (guint i = 0; self->refundable && i < self->refundable->len; i++)
+    sum += g_array_index (self->refundable, gint64, i);
+  return sum;
 }
 
 static gpointer
@@ -221,6 +240,12 @@ detail_in_worker (RxDb          *db,
 
   d->invoice = rx_invoices_get (db, data, error);
   if (d->invoice == NULL)
+    {
+      detail_free (d);
+      return NULL;
+    }
+  d->refundable = rx_invoices_dup_refundable (db, d->invoice, error);
+  if (d->refundable == NULL)
     {
       detail_free (d);
       return NULL;
@@ -336,6 +361,8 @@ detail_loaded_cb (GObject      *object,
   g_set_object (&self->shown, d->invoice);
   g_free (self->shown_patient);
   self->shown_patient = g_steal_pointer (&d->patient_name);
+  g_clear_pointer (&self->refundable, g_array_unref);
+  self->refundable = g_steal_pointer (&d->refundable);
   detail_free (d);
   show_detail (self);
 }
@@ -395,8 +422,9 @@ rx_billing_window_get_shown_invoice (RxBillingWindow *self)
 
 typedef struct
 {
-  char *invoice_id;
-  char *reason;
+  char   *invoice_id;
+  char   *reason;
+  GArray *quantities;   /* of gint64, per line */
 } Refund;
 
 static void
@@ -406,6 +434,7 @@ refund_free (gpointer data)
 
   g_free (r->invoice_id);
   g_free (r->reason);
+  g_clear_pointer (&r->quantities, g_array_unref);
   g_free (r);
 }
 
@@ -417,7 +446,9 @@ refund_in_worker (RxDb          *db,
 {
   Refund *r = data;
 
-  return rx_invoices_refund_with_reason (db, r->invoice_id, r->reason, error);
+  return rx_invoices_refund_partial (db, r->invoice_id, r->reason,
+                                     (const gint64 *) (gpointer) r->quantities->data,
+                                     r->quantities->len, error);
 }
 
 static void
@@ -452,13 +483,35 @@ refunded_cb (GObject      *object,
   load_detail (self, rx_invoice_get_id (note));
 }
 
-static void
-reason_changed_cb (GtkEditable      *entry,
-                   AdwMessageDialog *dialog)
+/* How many of each line the question says to take back. */
+static GArray *
+chosen_quantities (AdwMessageDialog *dialog)
 {
-  g_autofree char *clean = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  GPtrArray *spins = g_object_get_data (G_OBJECT (dialog), "rx-spins");
+  GArray *quantities = g_array_new (FALSE, TRUE, sizeof (gint64));
 
-  adw_message_dialog_set_response_enabled (dialog, "refund", *clean != '\0');
+  for (guint i = 0; spins != NULL && i < spins->len; i++)
+    {
+      GtkSpinButton *spin = g_ptr_array_index (spins, i);
+      gint64 q = spin ? gtk_spin_button_get_value_as_int (spin) : 0;
+
+      g_array_append_val (quantities, q);
+    }
+
+  return quantities;
+}
+
+static void
+refund_changed_cb (AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "rx-reason");
+  g_autofree char *clean = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GArray) quantities = chosen_quantities (dialog);
+  gint64 any = 0;
+
+  for (guint i = 0; i < quantities->len; i++)
+    any += g_array_index (quantities, gint64, i);
+  adw_message_dialog_set_response_enabled (dialog, "refund", *clean != '\0' && any > 0);
 }
 
 static void
@@ -476,6 +529,7 @@ refund_answered_cb (AdwMessageDialog *dialog,
   r = g_new0 (Refund, 1);
   r->invoice_id = g_strdup (rx_invoice_get_id (self->shown));
   r->reason = g_strdup (gtk_editable_get_text (entry));
+  r->quantities = chosen_quantities (dialog);
   cancellable = g_cancellable_new ();
   _rx_billing_window_set_work (self, &self->writing, cancellable);
   /* the question closes; the cursor goes back where the next invoice is looked for */
@@ -495,22 +549,23 @@ GtkWindow *
 rx_billing_window_refund (RxBillingWindow *self)
 {
   AdwMessageDialog *dialog;
-  GtkWidget *entry;
+  GtkWidget *entry, *box, *list;
+  GPtrArray *spins, *lines;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *total = NULL;
 
   g_return_val_if_fail (RX_IS_BILLING_WINDOW (self), NULL);
 
-  if (self->shown == NULL || self->dialog != NULL)
+  if (self->shown == NULL || self->dialog != NULL || self->refundable == NULL ||
+      _rx_billing_window_refundable_count (self) == 0)
     return NULL;
+  lines = rx_invoice_get_lines (self->shown);
 
-  total = _rx_billing_window_money (self, rx_invoice_get_total_minor (self->shown));
   heading = g_strdup_printf (_("Refund Invoice %" G_GINT64_FORMAT "?"),
                              rx_invoice_get_number (self->shown));
-  body = g_strdup_printf (_("A credit note for %s is issued and the money goes back the way "
-                            "it was paid. The invoice itself stays as it is. This cannot be "
-                            "undone."), total);
+  body = g_strdup (_("A credit note is issued for what comes back, and the money goes back "
+                     "the way it was paid. The invoice itself stays as it is. This cannot "
+                     "be undone."));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "refund", _("_Refund"),
                                     NULL);
@@ -520,13 +575,56 @@ rx_billing_window_refund (RxBillingWindow *self)
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
 
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, e.g. wrong strength sold"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Reason for the refund"), -1);
-  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
-  adw_message_dialog_set_extra_child (dialog, entry);
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (refund_changed_cb), dialog);
+  gtk_box_append (GTK_BOX (box), entry);
   g_object_set_data (G_OBJECT (dialog), "rx-reason", entry);
+
+  /* how many of each line come back: all that is left, unless fewer are chosen */
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("What comes back"), -1);
+  spins = g_ptr_array_new ();
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const RxInvoiceLine *l = g_ptr_array_index (lines, i);
+      gint64 left = i < self->refundable->len ? g_array_index (self->refundable, gint64, i) : 0;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *name = NULL;
+      GtkWidget *row, *spin;
+
+      if (left <= 0)
+        {
+          g_ptr_array_add (spins, NULL);
+          continue;
+        }
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), l->description);
+      subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " sold, %" G_GINT64_FORMAT
+                                    " can come back"), l->quantity, left);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      spin = gtk_spin_button_new_with_range (0, left, 1);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), left);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      name = g_strdup_printf (_("How many of %s come back"), l->description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+      g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (refund_changed_cb), dialog);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_ptr_array_add (spins, spin);
+    }
+  g_object_set_data_full (G_OBJECT (dialog), "rx-spins", spins,
+                          (GDestroyNotify) g_ptr_array_unref);
+  gtk_box_append (GTK_BOX (box), list);
+  adw_message_dialog_set_extra_child (dialog, box);
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (refund_answered_cb), self, 0);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_gone_cb), self,

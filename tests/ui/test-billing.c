@@ -64,6 +64,12 @@ is_set (gpointer data)
 }
 
 static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
 window_idle (gpointer data)
 {
   return !rx_billing_window_get_busy (data);
@@ -535,6 +541,7 @@ test_refund_refers_to_original (Fixture       *f,
   GtkWindow *question;
   RxInvoice *shown;
   GtkWidget *reason;
+  GPtrArray *spins;
   gint64 number;
   g_autofree char *original_id = NULL;
   g_autofree char *sql = NULL;
@@ -554,27 +561,63 @@ test_refund_refers_to_original (Fixture       *f,
   shown = rx_billing_window_get_shown_invoice (f->window);
   g_assert_cmpint (rx_invoice_get_number (shown), ==, number);
 
-  /* the refund is asked about, and needs a reason */
+  /* the refund is asked about, and needs a reason; 5 of the 12 come back */
   question = rx_billing_window_refund (f->window);
   g_assert_true (ADW_IS_MESSAGE_DIALOG (question));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (question),
                                                            "refund"));
-  reason = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (question));
+  reason = g_object_get_data (G_OBJECT (question), "rx-reason");
   gtk_editable_set_text (GTK_EDITABLE (reason), "wrong strength sold");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (question),
                                                           "refund"));
+  spins = g_object_get_data (G_OBJECT (question), "rx-spins");
+  g_assert_cmpuint (spins->len, ==, 1);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spins->pdata[0]), ==, 12);
+  gtk_spin_button_set_value (spins->pdata[0], 0);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (question),
+                                                           "refund"));
+  gtk_spin_button_set_value (spins->pdata[0], 5);
+  g_object_add_weak_pointer (G_OBJECT (question), (gpointer *) &question);
+  /* as its button does: the response, then the question closes */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "refund");
-  run_for (100);
+  gtk_window_close (question);
+  wait_for ("the question to close", is_null, &question);
   wait_for ("the refund", window_idle, f->window);
 
   shown = rx_billing_window_get_shown_invoice (f->window);
   g_assert_nonnull (shown);
   g_assert_cmpstr (rx_invoice_get_kind (shown), ==, "credit_note");
   g_assert_cmpstr (rx_invoice_get_refers_to_id (shown), ==, original_id);
+  g_assert_cmpint (((RxInvoiceLine *) rx_invoice_get_lines (shown)->pdata[0])->quantity, ==, -5);
   save_picture (GTK_WIDGET (f->window), "billing-invoices.png");
+
+  /* the rest, later: everything left is offered */
+  g_assert_true (rx_billing_window_show_invoice (f->window, number));
+  wait_for ("the invoice", window_idle, f->window);
+  question = rx_billing_window_refund (f->window);
+  spins = g_object_get_data (G_OBJECT (question), "rx-spins");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spins->pdata[0]), ==, 7);
+  reason = g_object_get_data (G_OBJECT (question), "rx-reason");
+  gtk_editable_set_text (GTK_EDITABLE (reason), "returned unopened");
+  g_object_add_weak_pointer (G_OBJECT (question), (gpointer *) &question);
+  /* as its button does: the response, then the question closes */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "refund");
+  gtk_window_close (question);
+  wait_for ("the question to close", is_null, &question);
+  wait_for ("the second refund", window_idle, f->window);
+
+  sql = g_strdup_printf ("SELECT -sum (total_minor) = (SELECT total_minor FROM invoices WHERE "
+                         "id = '%s') FROM invoices WHERE kind = 'credit_note' AND "
+                         "refers_to_id = '%s'", original_id, original_id);
+  g_assert_cmpint (count (f, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT count (*) FROM invoices WHERE kind = 'credit_note' AND "
                          "refers_to_id = '%s'", original_id);
-  g_assert_cmpint (count (f, sql), ==, 1);
+  g_assert_cmpint (count (f, sql), ==, 2);
+  /* nothing is left to refund */
+  g_assert_true (rx_billing_window_show_invoice (f->window, number));
+  wait_for ("the invoice", window_idle, f->window);
+  g_assert_null (rx_billing_window_refund (f->window));
   /* nothing is ever deleted: the original stays, paid */
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT count (*) FROM invoices WHERE id = '%s' AND status = 'paid'",
