@@ -206,6 +206,7 @@ new_line_row (RxBillingWindow  *self,
 
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), line->quantity);
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      g_object_set_data (G_OBJECT (row), "rx-spin", spin);
       gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       spin_name, -1);
       g_signal_connect (spin, "value-changed", G_CALLBACK (quantity_changed_cb), self);
@@ -311,8 +312,27 @@ update_totals (RxBillingWindow *self)
       const RxSaleLine *line = rx_sale_get_line (self->sale, i);
       g_autofree char *text = _rx_billing_window_money (self, rx_sale_line_total (line));
 
+      GtkSpinButton *spin = list_row ? g_object_get_data (G_OBJECT (list_row), "rx-spin")
+                                     : NULL;
+      GtkEditable *discount = list_row ? g_object_get_data (G_OBJECT (list_row), "rx-discount")
+                                       : NULL;
+      gint64 typed = 0;
+
       if (total != NULL)
         gtk_label_set_label (total, text);
+      /* a scan of the same pack again counts on this line: the spin button follows */
+      if (spin != NULL && gtk_spin_button_get_value_as_int (spin) != line->quantity)
+        gtk_spin_button_set_value (spin, line->quantity);
+      /* a discount cut down to a smaller quantity's value shows as it now is */
+      if (discount != NULL && !gtk_widget_has_css_class (GTK_WIDGET (discount), "error") &&
+          (rx_sale_parse_money (gtk_editable_get_text (discount), self->digits, &typed) ||
+           *gtk_editable_get_text (discount) == '\0') && typed != line->discount_minor)
+        {
+          g_autofree char *shown = line->discount_minor
+                                   ? rx_format_money (line->discount_minor, self->digits, NULL)
+                                   : g_strdup ("");
+          gtk_editable_set_text (discount, shown);
+        }
     }
 
   _rx_billing_window_update_actions (self);

