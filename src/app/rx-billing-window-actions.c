@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "rx-billing-window-private.h"
@@ -62,14 +63,18 @@ paid_cb (RxBillingWindow *self,
 {
   g_autofree char *message = NULL;
 
+  /* the window closed (logged out) while the sale was written: nothing left to update */
+  if (self->sale == NULL)
+    return;
+
   if (change > 0)
     {
       g_autofree char *amount = _rx_billing_window_money (self, change);
-      message = g_strdup_printf (_("Invoice %" G_GINT64_FORMAT " paid; change due %s"),
+      message = g_strdup_printf (_("Invoice %" PRId64 " paid; change due %s"),
                                  rx_invoice_get_number (invoice), amount);
     }
   else
-    message = g_strdup_printf (_("Invoice %" G_GINT64_FORMAT " paid"),
+    message = g_strdup_printf (_("Invoice %" PRId64 " paid"),
                                rx_invoice_get_number (invoice));
   _rx_billing_window_toast (self, message);
 

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "rx-billing-window-private.h"
@@ -59,7 +60,7 @@ status_text (RxBillingWindow *self,
       RxInvoice *original = find_listed (self, rx_invoice_get_refers_to_id (invoice));
 
       if (original != NULL)
-        return g_strdup_printf (_("Credit note, refunds invoice %" G_GINT64_FORMAT),
+        return g_strdup_printf (_("Credit note, refunds invoice %" PRId64),
                                 rx_invoice_get_number (original));
       return g_strdup (_("Credit note"));
     }
@@ -69,7 +70,7 @@ status_text (RxBillingWindow *self,
       if (self->shown == invoice && self->refundable != NULL)
         return g_strdup (_rx_billing_window_refundable_count (self) > 0
                          ? _("Paid, partly refunded") : _("Refunded in full"));
-      return g_strdup_printf (_("Refund on credit note %" G_GINT64_FORMAT),
+      return g_strdup_printf (_("Refund on credit note %" PRId64),
                               rx_invoice_get_number (find_credit_note (self, invoice)));
     }
   if (g_str_equal (status, "paid"))
@@ -276,8 +277,8 @@ show_detail (RxBillingWindow *self)
   g_autofree char *ledger = NULL;
 
   title = is_credit_note (inv)
-          ? g_strdup_printf (_("Credit Note %" G_GINT64_FORMAT), rx_invoice_get_number (inv))
-          : g_strdup_printf (_("Invoice %" G_GINT64_FORMAT), rx_invoice_get_number (inv));
+          ? g_strdup_printf (_("Credit Note %" PRId64), rx_invoice_get_number (inv))
+          : g_strdup_printf (_("Invoice %" PRId64), rx_invoice_get_number (inv));
   gtk_label_set_label (self->detail_title, title);
   subtitle = g_strdup_printf (_("Till %s · %s · %s · %s"), rx_invoice_get_till (inv), when,
                               status,
@@ -293,9 +294,9 @@ show_detail (RxBillingWindow *self)
       g_autofree char *discount = l->discount_minor
                                   ? _rx_billing_window_money (self, l->discount_minor) : NULL;
       g_autofree char *line_sub = discount
-        ? g_strdup_printf (_("%" G_GINT64_FORMAT " × %s, less %s, tax %s"), l->quantity, price,
+        ? g_strdup_printf (_("%" PRId64 " × %s, less %s, tax %s"), l->quantity, price,
                            discount, rate)
-        : g_strdup_printf (_("%" G_GINT64_FORMAT " × %s, tax %s"), l->quantity, price, rate);
+        : g_strdup_printf (_("%" PRId64 " × %s, tax %s"), l->quantity, price, rate);
       g_autofree char *total = _rx_billing_window_money (self, l->total_minor);
 
       gtk_list_box_append (self->detail_lines,
@@ -472,7 +473,7 @@ refunded_cb (GObject      *object,
       return;
     }
 
-  message = g_strdup_printf (_("Credit note %" G_GINT64_FORMAT " refunds %s"),
+  message = g_strdup_printf (_("Credit note %" PRId64 " refunds %s"),
                              rx_invoice_get_number (note),
                              gtk_label_get_label (self->detail_title));
   _rx_billing_window_toast (self, message);
@@ -561,7 +562,7 @@ rx_billing_window_refund (RxBillingWindow *self)
     return NULL;
   lines = rx_invoice_get_lines (self->shown);
 
-  heading = g_strdup_printf (_("Refund Invoice %" G_GINT64_FORMAT "?"),
+  heading = g_strdup_printf (_("Refund Invoice %" PRId64 "?"),
                              rx_invoice_get_number (self->shown));
   body = g_strdup (_("A credit note is issued for what comes back, and the money goes back "
                      "the way it was paid. The invoice itself stays as it is. This cannot "
@@ -607,7 +608,7 @@ rx_billing_window_refund (RxBillingWindow *self)
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), l->description);
-      subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " sold, %" G_GINT64_FORMAT
+      subtitle = g_strdup_printf (_("%" PRId64 " sold, %" PRId64
                                     " can come back"), l->quantity, left);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       spin = gtk_spin_button_new_with_range (0, left, 1);

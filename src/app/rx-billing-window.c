@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -362,7 +363,7 @@ sale_lines_changed_cb (RxBillingWindow *self,
                                     rx_sale_is_empty (self->sale) ? "empty" : "lines");
   if (invoice != NULL)
     {
-      g_autofree char *title = g_strdup_printf (_("Invoice %" G_GINT64_FORMAT " for %s"),
+      g_autofree char *title = g_strdup_printf (_("Invoice %" PRId64 " for %s"),
                                                 rx_invoice_get_number (invoice),
                                                 patient ? patient : _("a patient"));
       gtk_label_set_label (self->sale_title, title);

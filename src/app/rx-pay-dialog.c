@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "rx-a11y.h"
@@ -35,6 +36,7 @@ struct _RxPayDialog
   GCancellable   *cancellable;  /* the sale being written */
   RxInvoice      *invoice;      /* once paid */
   gint64          change;
+  gboolean        disposed;     /* closed (the clinic locked) while the sale was written */
 
   GtkWidget      *cancel_button;
   GtkWidget      *finish_button;
@@ -372,7 +374,6 @@ static void
 set_busy (RxPayDialog  *self,
           GCancellable *cancellable)
 {
-  g_cancellable_cancel (self->cancellable);
   g_set_object (&self->cancellable, cancellable);
   /* GTK 4.8 leaves the cursor of a text row blinking when the row turns insensitive under
    * it; the focus leaves first. */
@@ -392,16 +393,22 @@ checked_out_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  g_autoptr(RxPayDialog) held = user_data;
   g_autoptr(GError) error = NULL;
   Outcome *o = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
-  RxPayDialog *self;
+  RxPayDialog *self = held;
   g_autofree char *title = NULL;
   g_autofree char *change = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = RX_PAY_DIALOG (user_data);
+  /* Gone from screen meanwhile (the clinic locked): the sale is written all the same, and
+   * the till still has to hear of it. */
+  if (self->disposed)
+    {
+      if (o != NULL)
+        g_signal_emit (self, signals[PAID], 0, o->invoice, o->change);
+      g_clear_pointer (&o, outcome_free);
+      return;
+    }
   set_busy (self, NULL);
 
   if (o == NULL)
@@ -415,7 +422,7 @@ checked_out_cb (GObject      *object,
   self->change = o->change;
   outcome_free (o);
 
-  title = g_strdup_printf (_("Invoice %" G_GINT64_FORMAT " Is Paid"),
+  title = g_strdup_printf (_("Invoice %" PRId64 " Is Paid"),
                            rx_invoice_get_number (self->invoice));
   adw_status_page_set_title (self->done_page, title);
   change = money (self, self->change);
@@ -491,8 +498,10 @@ rx_pay_dialog_finish (RxPayDialog *self)
 
   cancellable = g_cancellable_new ();
   set_busy (self, cancellable);
+  /* Not cancelled by anything: once asked, the sale is written or refused as a whole, and
+   * the answer must reach the till even if this dialog is gone by then. */
   rx_clinic_run_async (self->clinic, checkout_in_worker, c, checkout_free, outcome_free,
-                       cancellable, checked_out_cb, self);
+                       NULL, checked_out_cb, g_object_ref (self));
   return TRUE;
 }
 
@@ -673,7 +682,7 @@ rx_pay_dialog_dispose (GObject *object)
 {
   RxPayDialog *self = (RxPayDialog *) object;
 
-  g_cancellable_cancel (self->cancellable);
+  self->disposed = TRUE;
   g_clear_object (&self->cancellable);
   /* A text row losing its window while its cursor blinks never hears focus leave it. */
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
@@ -707,11 +716,24 @@ rx_pay_dialog_get_property (GObject    *object,
     }
 }
 
+/* While the sale is written the dialog stays: it is a moment, and its answer matters. */
+static gboolean
+rx_pay_dialog_close_request (GtkWindow *window)
+{
+  if (rx_pay_dialog_get_busy (RX_PAY_DIALOG (window)))
+    return GDK_EVENT_STOP;
+
+  return GTK_WINDOW_CLASS (rx_pay_dialog_parent_class)->close_request (window);
+}
+
 static void
 rx_pay_dialog_class_init (RxPayDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  window_class->close_request = rx_pay_dialog_close_request;
 
   object_class->dispose = rx_pay_dialog_dispose;
   object_class->get_property = rx_pay_dialog_get_property;

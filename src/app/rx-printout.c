@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
 
@@ -356,9 +357,9 @@ rx_printout_new_receipt (RxInvoice  *invoice,
   const char *hash = rx_invoice_get_hash (invoice);
   RxPrintout *self;
 
-  title = credit ? g_strdup_printf (_("Credit note %" G_GINT64_FORMAT),
+  title = credit ? g_strdup_printf (_("Credit note %" PRId64),
                                     rx_invoice_get_number (invoice))
-                 : g_strdup_printf (_("Receipt for invoice %" G_GINT64_FORMAT),
+                 : g_strdup_printf (_("Receipt for invoice %" PRId64),
                                     rx_invoice_get_number (invoice));
   self = rx_printout_new (title);
   if (clinic_name != NULL)
