@@ -701,6 +701,47 @@ test_z_report (Fixture       *f,
   g_assert_nonnull (strstr (text, "20 % on"));
 }
 
+static void
+unlocked_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_assert_true (rx_clinic_unlock_finish (RX_CLINIC (object), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The lock hides the till and lets a half-typed payment go (nothing was written); the sale
+ * is still there after the unlock; logging out closes the window. */
+static void
+test_lock_and_logout (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWindow *dialog;
+  gboolean unlocked = FALSE;
+
+  open_window (f);
+  sell (f, 3);
+  dialog = GTK_WINDOW (open_payment (f));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  rx_pay_dialog_set_amount (RX_PAY_DIALOG (dialog), "1");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.lock", NULL));
+  g_assert_cmpstr (rx_billing_window_get_page (f->window), ==, "locked");
+  g_assert_null (dialog);
+  g_assert_null (rx_billing_window_pay (f->window));
+  g_assert_cmpint (count (f, "SELECT count (*) FROM invoices WHERE status = 'open' AND "
+                             "patient_id IS NULL"), ==, 0);
+
+  rx_clinic_unlock_async (f->clinic, PASSWORD, NULL, unlocked_cb, &unlocked);
+  wait_for ("the unlock", is_true, &unlocked);
+  wait_for ("the window to settle", window_idle, f->window);
+  g_assert_cmpstr (rx_billing_window_get_page (f->window), ==, "billing");
+  g_assert_cmpuint (rx_sale_get_n_lines (rx_billing_window_get_sale (f->window)), ==, 1);
+
+  rx_clinic_logout (f->clinic);
+  g_assert_null (f->window);
+}
+
 /* Demo ------------------------------------------------------------------------------------- */
 
 static void
@@ -749,6 +790,7 @@ main (int   argc,
   BILLING_TEST ("/ui/billing/collect-dispensed", test_collect_dispensed);
   BILLING_TEST ("/ui/billing/refund-refers-to-original", test_refund_refers_to_original);
   BILLING_TEST ("/ui/billing/z-report", test_z_report);
+  BILLING_TEST ("/ui/billing/lock-and-logout", test_lock_and_logout);
 #undef BILLING_TEST
 
   status = g_test_run ();
