@@ -39,6 +39,7 @@ struct _RxBillingWindow
   char                 *shown_patient;
   GArray               *refundable;    /* of gint64: per line of the shown invoice */
   RxDailyReport        *report;
+  char                 *ledger_problem; /* why the invoice chain does not verify, or NULL */
   gboolean              stale;         /* a sale or refund since the lists were read */
   GtkWindow            *dialog;        /* the payment or refund dialog, while open */
 

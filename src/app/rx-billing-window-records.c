@@ -639,28 +639,53 @@ rx_billing_window_refund (RxBillingWindow *self)
 
 /* The day's closing -------------------------------------------------------------------- */
 
-static gpointer
-report_in_worker (RxDb          *db,
-                  gpointer       data,
-                  GCancellable  *cancellable,
-                  GError       **error)
+/* The day's report, and whether the ledger still holds together. */
+typedef struct
 {
-  RxDailyReport *report = g_new0 (RxDailyReport, 1);
-
-  if (!rx_report_daily (db, NULL, NULL, NULL, report, error))
-    {
-      g_free (report);
-      return NULL;
-    }
-
-  return report;
-}
+  RxDailyReport *report;
+  char          *ledger_problem;  /* NULL: every invoice links to the one before it */
+} Closing;
 
 static void
 report_free (gpointer data)
 {
   rx_daily_report_clear (data);
   g_free (data);
+}
+
+static void
+closing_free (gpointer data)
+{
+  Closing *c = data;
+
+  g_clear_pointer (&c->report, report_free);
+  g_free (c->ledger_problem);
+  g_free (c);
+}
+
+static gpointer
+report_in_worker (RxDb          *db,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  Closing *c = g_new0 (Closing, 1);
+  g_autoptr(GError) broken = NULL;
+
+  c->report = g_new0 (RxDailyReport, 1);
+  if (!rx_report_daily (db, NULL, NULL, NULL, c->report, error))
+    {
+      g_clear_pointer (&c->report, g_free);
+      closing_free (c);
+      return NULL;
+    }
+
+  /* The closing is when the ledger is checked: every issued invoice must still link to
+   * the one before it on its till, or someone changed it. */
+  if (!rx_invoices_verify_chain (db, NULL, NULL, &broken))
+    c->ledger_problem = g_strdup (broken->message);
+
+  return c;
 }
 
 static void
@@ -730,6 +755,31 @@ show_report (RxBillingWindow *self)
   gtk_label_set_label (self->expected_label, expected);
 
   _rx_billing_window_clear_list (self->sales_list);
+  {
+    GtkWidget *row = adw_action_row_new ();
+    GtkWidget *icon = gtk_image_new_from_icon_name (self->ledger_problem
+                                                    ? "dialog-warning-symbolic"
+                                                    : "emblem-ok-symbolic");
+    const char *subtitle = self->ledger_problem
+                           ? self->ledger_problem
+                           : _("Every invoice still links to the one before it");
+    g_autofree char *name = g_strdup_printf ("%s: %s", self->ledger_problem
+                                             ? _("Ledger broken") : _("Ledger intact"),
+                                             subtitle);
+
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                   self->ledger_problem ? _("Ledger broken") : _("Ledger intact"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    if (self->ledger_problem != NULL)
+      gtk_widget_add_css_class (icon, "error");
+    else
+      gtk_widget_add_css_class (icon, "success");
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+    gtk_list_box_append (self->sales_list, row);
+  }
   sales = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices",
                                         r->invoices), r->invoices);
   refunds = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u credit note", "%u credit notes",
@@ -786,7 +836,7 @@ report_loaded_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  RxDailyReport *report = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
+  Closing *c = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
   RxBillingWindow *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -794,7 +844,7 @@ report_loaded_cb (GObject      *object,
 
   self = RX_BILLING_WINDOW (user_data);
   _rx_billing_window_set_work (self, &self->report_load, NULL);
-  if (report == NULL)
+  if (c == NULL)
     {
       adw_status_page_set_description (self->closing_error_page, error->message);
       gtk_stack_set_visible_child_name (self->closing_stack, "error");
@@ -802,7 +852,10 @@ report_loaded_cb (GObject      *object,
     }
 
   g_clear_pointer (&self->report, report_free);
-  self->report = report;
+  self->report = g_steal_pointer (&c->report);
+  g_free (self->ledger_problem);
+  self->ledger_problem = g_steal_pointer (&c->ledger_problem);
+  closing_free (c);
   show_report (self);
 }
 
@@ -815,7 +868,7 @@ _rx_billing_window_load_report (RxBillingWindow *self)
     return;
 
   _rx_billing_window_set_work (self, &self->report_load, cancellable);
-  rx_clinic_run_async (self->clinic, report_in_worker, NULL, NULL, report_free, cancellable,
+  rx_clinic_run_async (self->clinic, report_in_worker, NULL, NULL, closing_free, cancellable,
                        report_loaded_cb, self);
 }
 
@@ -827,10 +880,18 @@ new_z_report (RxBillingWindow *self)
   gint64 counted = 0;
   gboolean have = rx_sale_parse_money (text, self->digits, &counted);
 
+  RxPrintout *printout;
+
   if (self->report == NULL)
     return NULL;
-  return rx_printout_new_z_report (self->report, rx_clinic_get_name (self->clinic),
-                                   self->digits, counted, have);
+  printout = rx_printout_new_z_report (self->report, rx_clinic_get_name (self->clinic),
+                                       self->digits, counted, have);
+  rx_printout_add_rule (printout);
+  rx_printout_add_text (printout, self->ledger_problem
+                                  ? self->ledger_problem
+                                  : _("Ledger intact: every invoice links to the one before it"),
+                        self->ledger_problem != NULL);
+  return printout;
 }
 
 gboolean

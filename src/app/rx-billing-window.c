@@ -1037,6 +1037,7 @@ rx_billing_window_dispose (GObject *object)
   g_clear_pointer (&self->searched, g_free);
   g_clear_pointer (&self->shown_patient, g_free);
   g_clear_pointer (&self->refundable, g_array_unref);
+  g_clear_pointer (&self->ledger_problem, g_free);
   g_clear_pointer (&self->currency, g_free);
   g_clear_pointer (&self->till, g_free);
   if (self->report != NULL)

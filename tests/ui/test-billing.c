@@ -300,6 +300,7 @@ save_picture (GtkWidget  *window,
 
   /* a window still fading in has nothing to draw yet */
   paintable = gtk_widget_paintable_new (window);
+  run_for (400);
   for (guint tries = 0; node == NULL && tries < 20; tries++)
     {
       g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
@@ -699,6 +700,7 @@ test_z_report (Fixture       *f,
   g_assert_nonnull (strstr (text, "Expected cash"));
   g_assert_nonnull (strstr (text, "Counted cash"));
   g_assert_nonnull (strstr (text, "20 % on"));
+  g_assert_nonnull (strstr (text, "Ledger intact"));
 }
 
 static void
