@@ -27,6 +27,7 @@ struct _RxBillingWindow
 
   GCancellable         *search;        /* the product search or scan in flight */
   char                 *searched;
+  gboolean              add_when_found; /* Enter came before the search's answer */
   GCancellable         *pending_load;
   GCancellable         *invoices_load;
   GCancellable         *detail_load;

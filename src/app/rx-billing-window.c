@@ -597,6 +597,9 @@ looked_up_cb (GObject      *object,
     }
 
   show_found (self, found);
+  if (self->add_when_found && found->len == 1)
+    add_product (self, g_ptr_array_index (found, 0));
+  self->add_when_found = FALSE;
 }
 
 static void
@@ -626,6 +629,8 @@ look_up (RxBillingWindow *self,
   if (!scan && g_strcmp0 (clean, self->searched) == 0)
     return;
 
+  /* other words than those Enter was pressed on: their answer is only listed */
+  self->add_when_found = FALSE;
   g_free (self->searched);
   self->searched = scan ? NULL : g_strdup (clean);
   l = g_new0 (Lookup, 1);
@@ -658,7 +663,9 @@ scan_activated_cb (RxBillingWindow *self)
     }
 
   look_up (self, clean, TRUE);
-  if (self->search == NULL && self->found != NULL && self->found->len == 1)
+  if (self->search != NULL)
+    self->add_when_found = TRUE;
+  else if (self->found != NULL && self->found->len == 1)
     add_product (self, g_ptr_array_index (self->found, 0));
 }
 

@@ -426,6 +426,19 @@ test_scan_adds_product (Fixture       *f,
   g_assert_cmpuint (rx_sale_get_n_lines (sale), ==, 1);
   g_assert_cmpint (rx_sale_get_line (sale, 0)->quantity, ==, 2);
 
+  /* a name and Enter at once: the one match goes on the sale when the search answers */
+  {
+    GtkWidget *entry = rx_billing_window_get_scan_entry (f->window);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "ibuprofen 400");
+    g_signal_emit_by_name (entry, "activate");
+    wait_for ("the product lookup", window_idle, f->window);
+    run_for (400);
+    wait_for ("the product lookup", window_idle, f->window);
+    g_assert_cmpuint (rx_sale_get_n_lines (sale), ==, 2);
+    rx_sale_remove (sale, 1);
+  }
+
   /* a name searches; a result picked from the list goes on the sale */
   type_and_enter (f, "ibuprofen");
   g_assert_cmpuint (rx_billing_window_get_n_found (f->window), >, 0);
