@@ -865,6 +865,17 @@ page_changed_cb (RxBillingWindow *self)
     }
 }
 
+/* Back at the till from another window (the pharmacy, where a dispense was just billed):
+ * what waits to be paid is read again. */
+static void
+active_cb (RxBillingWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->clinic != NULL &&
+      !rx_clinic_get_locked (self->clinic) && self->pending_load == NULL &&
+      self->dialog == NULL)
+    _rx_billing_window_load_pending (self);
+}
+
 static void
 load_settings (RxBillingWindow *self)
 {
@@ -1161,6 +1172,7 @@ rx_billing_window_init (RxBillingWindow *self)
                            G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->product_stack, "hint");
   gtk_stack_set_visible_child_name (self->lines_stack, "empty");
+  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (active_cb), self);
 
   _rx_billing_window_add_input (self);
 }
