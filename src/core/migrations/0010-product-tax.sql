@@ -1,4 +1,4 @@
--- Version 9: a tax rate per product. NULL means the clinic's default rate, kept in meta as
+-- Version 10: a tax rate per product. NULL means the clinic's default rate, kept in meta as
 -- "tax_rate_bp" (basis points: 2000 = 20 %), 0 until the clinic sets one. An invoice line
 -- keeps the rate it was sold at, so a later change of rate never alters an issued invoice.
 
