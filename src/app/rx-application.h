@@ -17,6 +17,11 @@ RxApplication *rx_application_new          (void);
 GSettings     *rx_application_get_settings (RxApplication *self);
 void           rx_application_open_clinic  (RxApplication *self,
                                             const char    *path);
+void           rx_application_open_clinic_login (RxApplication *self,
+                                                 const char    *path,
+                                                 const char    *username,
+                                                 const char    *password);
 void           rx_application_open_demo    (RxApplication *self);
+void           rx_application_enrol        (RxApplication *self);
 
 G_END_DECLS

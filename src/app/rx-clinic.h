@@ -93,6 +93,10 @@ gpointer        rx_clinic_run_finish             (RxClinic            *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* How long a patient search waits for a pause in typing: every search is an audited read of
+ * the records it finds, so half-typed names should not each leave one. */
+#define RX_PATIENT_SEARCH_DELAY_MS 300
+
 void            rx_clinic_search_patients_async  (RxClinic            *self,
                                                   const char          *text,
                                                   GCancellable        *cancellable,

@@ -1,5 +1,6 @@
-/* rx-patients-page.c: find a patient as you type. Each keystroke cancels the search before
- * it, and searches run on the clinic's worker so typing never waits for the database. */
+/* rx-patients-page.c: find a patient as you type. A search starts at a pause in typing and
+ * cancels the one before it; searches run on the clinic's worker so typing never waits for
+ * the database. */
 #define G_LOG_DOMAIN "rx-app"
 
 #include "config.h"
@@ -290,6 +291,7 @@ rx_patients_page_init (RxPatientsPage *self)
   g_autoptr(GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_search_entry_set_search_delay (self->search_entry, RX_PATIENT_SEARCH_DELAY_MS);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 

@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 
 /* Searches are audited, so typing waits this long after the last key, and asks only once
  * there is this much to look for. */
-#define RX_RECEPTION_SEARCH_DELAY_MS 300
 #define RX_RECEPTION_SEARCH_MIN_CHARS 2
 
 struct _RxReceptionWindow

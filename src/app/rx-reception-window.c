@@ -663,7 +663,7 @@ rx_reception_window_init (RxReceptionWindow *self)
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (active_cb), self);
 
   /* The template says it too; the entry must not wait longer than the audit needs. */
-  gtk_search_entry_set_search_delay (self->search_entry, RX_RECEPTION_SEARCH_DELAY_MS);
+  gtk_search_entry_set_search_delay (self->search_entry, RX_PATIENT_SEARCH_DELAY_MS);
   gtk_stack_set_visible_child_name (self->list_stack, "hint");
 
   _rx_reception_window_add_input (self);

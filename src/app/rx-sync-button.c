@@ -26,12 +26,14 @@ static char *
 describe_last (GDateTime *last)
 {
   g_autoptr(GDateTime) local = NULL;
+  g_autofree char *time = NULL;
 
   if (last == NULL)
     return g_strdup (_("Not synced yet"));
   local = g_date_time_to_local (last);
+  time = g_date_time_format (local, "%H:%M");
   /* Translators: %s is a time such as 14:05 */
-  return g_strdup_printf (_("Last synced at %s"), g_date_time_format (local, "%H:%M"));
+  return g_strdup_printf (_("Last synced at %s"), time);
 }
 
 static void

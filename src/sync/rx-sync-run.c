@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include "rx-sync-run.h"
 
 #define PAGE 1000  /* the most the server takes in one push and gives in one pull */
@@ -281,7 +283,21 @@ rx_sync_enrol (const char    *path,
         }
     }
   else
-    node_id = new_node_id ();
+    {
+      /* The folder must be there before the server spends the one-time code on us. */
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "Cannot create the folder %s for the new clinic file: %s", dir,
+                       g_strerror (saved));
+          return NULL;
+        }
+      node_id = new_node_id ();
+    }
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "code");
