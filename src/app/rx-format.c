@@ -137,3 +137,23 @@ rx_format_local_time (const char *iso_utc)
   local = g_date_time_to_local (utc);
   return g_date_time_format (local, "%H:%M");
 }
+
+/**
+ * rx_format_tax_rate:
+ * @rate_bp: a rate in basis points: 2000 is 20 %
+ *
+ * Returns: "20 %", "12.5 %" or "0 %", without floating point
+ */
+char *
+rx_format_tax_rate (int rate_bp)
+{
+  int whole = rate_bp / 100;
+  int hundredths = ABS (rate_bp % 100);
+
+  if (hundredths == 0)
+    /* Translators: a tax rate, e.g. "20 %" */
+    return g_strdup_printf (_("%d %%"), whole);
+  if (hundredths % 10 == 0)
+    return g_strdup_printf (_("%d.%d %%"), whole, hundredths / 10);
+  return g_strdup_printf (_("%d.%02d %%"), whole, hundredths);
+}

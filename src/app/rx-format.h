@@ -13,5 +13,6 @@ char *rx_format_birth_date    (const char *iso_date,
                                GDate      *today);
 char *rx_format_quantity      (gint64      quantity);
 char *rx_format_local_time    (const char *iso_utc);
+char *rx_format_tax_rate      (int         rate_bp);
 
 G_END_DECLS

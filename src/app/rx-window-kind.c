@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rx-billing-window.h"
 #include "rx-inventory-window.h"
 #include "rx-pharmacy-window.h"
 #include "rx-prescription-window.h"
@@ -41,6 +42,13 @@ new_inventory (GtkApplication *application,
   return GTK_WINDOW (rx_inventory_window_new (application, clinic));
 }
 
+static GtkWindow *
+new_billing (GtkApplication *application,
+             RxClinic       *clinic)
+{
+  return GTK_WINDOW (rx_billing_window_new (application, clinic));
+}
+
 static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
   [RX_WINDOW_RECEPTION] = {
     "reception", "win.open-reception", { "<Control>r", "<Control>1", NULL },
@@ -70,7 +78,7 @@ static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
     "billing", "win.open-billing", { "<Control>5", NULL, NULL },
     RX_ACTION_BILLING, "accessories-calculator-symbolic",
     N_("_Billing"), N_("Sales, payments, refunds and the daily closing (Ctrl+5)"),
-    NULL,
+    new_billing,
   },
   [RX_WINDOW_ADMIN] = {
     "admin", "win.open-admin", { "<Control>6", NULL, NULL },

@@ -472,6 +472,8 @@ take (Dispense           *d,
   line.description = description;
   line.quantity = pick->quantity;
   line.unit_price_minor = price;
+  if (!rx_invoices_product_tax_rate (d->db, item->product_id, &line.tax_rate_bp, error))
+    return FALSE;
   line.reference_kind = "dispensing";
   line.reference_id = done->id;
   done->invoice_line_id = rx_invoices_add_line (d->db, d->out->invoice_id, &line, error);

@@ -564,6 +564,40 @@ rx_formulary_set_reorder_level (RxDb        *db,
   return _rx_db_put_audited (db, row, "update", detail, error);
 }
 
+/* @rate_bp: basis points (2000 = 20 %), or -1 for the clinic's default rate. Invoices
+ * already issued keep the rate their lines were sold at. */
+gboolean
+rx_formulary_set_tax_rate (RxDb        *db,
+                           const char  *product_id,
+                           int          rate_bp,
+                           GError     **error)
+{
+  g_autoptr(RxRow) row = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_FORMULARY_WRITE, error))
+    return FALSE;
+
+  if (rate_bp < -1 || rate_bp > 10000)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "A tax rate of %d basis points is impossible; give 0 to 10000 "
+                   "(2000 is 20 %%), or -1 for the clinic's default", rate_bp);
+      return FALSE;
+    }
+
+  row = _rx_row_new_update ("products", product_id);
+  if (rate_bp < 0)
+    _rx_row_set_null (row, "tax_rate_bp");
+  else
+    _rx_row_set_int (row, "tax_rate_bp", rate_bp);
+  detail = g_strdup_printf ("tax rate %d bp", rate_bp);
+
+  return _rx_db_put_audited (db, row, "update", detail, error);
+}
+
 /* Packs are scanned by GTIN; the first time a GTIN is met the pharmacist says which product
  * it is, and RxDesk remembers it for every later scan. */
 RxProduct *

@@ -48,6 +48,10 @@ gboolean     rx_formulary_set_reorder_level (RxDb            *db,
                                           gint64              level,
                                           GError            **error);
 
+gboolean     rx_formulary_set_tax_rate   (RxDb               *db,
+                                          const char         *product_id,
+                                          int                 rate_bp,
+                                          GError            **error);
 RxProduct   *rx_formulary_find_gtin      (RxDb               *db,
                                           const char         *gtin,
                                           GError            **error);

@@ -284,26 +284,17 @@ put_credit_note (RxDb       *db,
   return g_strdup (_rx_row_get_id (header));
 }
 
-/**
- * rx_invoices_refund:
- *
- * Refunds a paid invoice in full: issues a credit note on the same till that refers to it,
- * with every line negated, and records the money paid back by the same methods as it was
- * taken. The original invoice is left exactly as it was; an invoice is refunded once.
- *
- * Returns: (transfer full): the credit note, or %NULL with @error set
- */
-RxInvoice *
-rx_invoices_refund (RxDb        *db,
-                    const char  *invoice_id,
-                    GError     **error)
+/* The refund itself; @reason (may be NULL) goes into the audit trail with it. */
+static RxInvoice *
+refund (RxDb        *db,
+        const char  *invoice_id,
+        const char  *reason,
+        GError     **error)
 {
   g_autoptr(RxInvoice) inv = NULL;
   g_autoptr(RxInvoice) note = NULL;
   g_autofree char *note_id = NULL;
   g_autofree char *detail = NULL;
-
-  g_return_val_if_fail (RX_IS_DB (db), NULL);
 
   if (!_rx_db_require (db, RX_ACTION_BILLING, error))
     return NULL;
@@ -323,7 +314,12 @@ rx_invoices_refund (RxDb        *db,
   if (note == NULL || !_rx_invoice_seal (db, note, TRUE, error))
     goto fail;
 
-  detail = g_strdup_printf ("credit note %s number %" G_GINT64_FORMAT, note->id, note->number);
+  if (reason != NULL)
+    detail = g_strdup_printf ("credit note %s number %" G_GINT64_FORMAT ": %s", note->id,
+                              note->number, reason);
+  else
+    detail = g_strdup_printf ("credit note %s number %" G_GINT64_FORMAT, note->id,
+                              note->number);
   if (!_rx_db_audit (db, "refund", "invoices", inv->id, detail, error) ||
       !_rx_db_audit (db, "issue", "invoices", note->id, inv->id, error) ||
       !rx_db_commit (db, error))
@@ -335,4 +331,48 @@ rx_invoices_refund (RxDb        *db,
 fail:
   rx_db_rollback (db);
   return NULL;
+}
+
+/**
+ * rx_invoices_refund:
+ *
+ * Refunds a paid invoice in full: issues a credit note on the same till that refers to it,
+ * with every line negated, and records the money paid back by the same methods as it was
+ * taken. The original invoice is left exactly as it was; an invoice is refunded once.
+ *
+ * Returns: (transfer full): the credit note, or %NULL with @error set
+ */
+RxInvoice *
+rx_invoices_refund (RxDb        *db,
+                    const char  *invoice_id,
+                    GError     **error)
+{
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  return refund (db, invoice_id, NULL, error);
+}
+
+/**
+ * rx_invoices_refund_with_reason:
+ * @reason: why the money goes back ("wrong strength sold"), kept in the audit trail
+ *
+ * As rx_invoices_refund(), for a till where the cashier must say why.
+ *
+ * Returns: (transfer full): the credit note, or %NULL with @error set
+ */
+RxInvoice *
+rx_invoices_refund_with_reason (RxDb        *db,
+                                const char  *invoice_id,
+                                const char  *reason,
+                                GError     **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  clean = g_strstrip (g_strdup (reason ? reason : ""));
+  if (!rx_validate_text (clean, "The reason for the refund", 200, TRUE, error))
+    return NULL;
+
+  return refund (db, invoice_id, clean, error);
 }

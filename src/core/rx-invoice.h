@@ -69,6 +69,14 @@ typedef struct
   const char *reference_id;
 } RxInvoiceLineFields;
 
+/* One payment of a sale taken at the till (rx_invoices_checkout()). */
+typedef struct
+{
+  const char *method;            /* cash, card or insurance */
+  gint64      amount_minor;      /* for cash, what is handed over: the rest is change */
+  const char *reference;         /* card slip; the claim reference, required for insurance */
+} RxPaymentFields;
+
 const char  *rx_invoice_get_id            (RxInvoice *self);
 gint64       rx_invoice_get_number        (RxInvoice *self);
 const char  *rx_invoice_get_till          (RxInvoice *self);
@@ -111,6 +119,35 @@ gboolean     rx_invoices_pay              (RxDb                      *db,
                                            GError                   **error);
 RxInvoice   *rx_invoices_refund           (RxDb                      *db,
                                            const char                *invoice_id,
+                                           GError                   **error);
+RxInvoice   *rx_invoices_refund_with_reason (RxDb                    *db,
+                                           const char                *invoice_id,
+                                           const char                *reason,
+                                           GError                   **error);
+RxInvoice   *rx_invoices_refund_partial   (RxDb                      *db,
+                                           const char                *invoice_id,
+                                           const char                *reason,
+                                           const gint64              *quantities,
+                                           guint                      n_quantities,
+                                           GError                   **error);
+GArray      *rx_invoices_dup_refundable   (RxDb                      *db,
+                                           RxInvoice                 *invoice,
+                                           GError                   **error);
+gboolean     rx_invoices_product_tax_rate (RxDb                      *db,
+                                           const char                *product_id,
+                                           int                       *rate_bp,
+                                           GError                   **error);
+RxInvoice   *rx_invoices_checkout         (RxDb                      *db,
+                                           const char                *invoice_id,
+                                           const char                *till,
+                                           const RxInvoiceLineFields *lines,
+                                           guint                      n_lines,
+                                           const RxPaymentFields     *payments,
+                                           guint                      n_payments,
+                                           gint64                    *change_due,
+                                           GError                   **error);
+GListModel  *rx_invoices_list_open        (RxDb                      *db,
+                                           const char                *till,
                                            GError                   **error);
 RxInvoice   *rx_invoices_get              (RxDb                      *db,
                                            const char                *invoice_id,

@@ -377,11 +377,18 @@ test_partial_fills (Fixture       *f,
   /* the first item is done; asking for more of it is refused and says so */
   dispense_refused (f, "rpatel", &rest, 1, RX_CORE_ERROR_INVALID, "dispensed in full");
 
-  /* the last item completes the prescription */
+  /* the last item completes the prescription; its line carries the rate it is sold at
+   * now (the clinic's default, 5 %), the earlier lines keep theirs (0 %) */
+  g_assert_true (_rx_db_set_meta (f->db, "tax_rate_bp", "500", &error));
+  g_assert_no_error (error);
   {
     g_auto(RxDispenseResult) out = { NULL, };
 
     dispense_ok (f, &paracetamol, 1, &out);
+    g_assert_cmpint (rx_test_count (f->db, "SELECT count(*) FROM invoice_lines WHERE "
+                                           "tax_rate_bp = 500"), ==, out.dispensed->len);
+    g_assert_cmpint (rx_test_count (f->db, "SELECT count(*) FROM invoice_lines WHERE "
+                                           "tax_rate_bp = 0"), >, 0);
     g_assert_cmpint (out.status, ==, RX_PRESCRIPTION_DISPENSED);
     g_assert_cmpint (out.remaining, ==, 0);
   }
