@@ -330,12 +330,13 @@ kiosk_opened_cb (GObject      *object,
 }
 
 /* --kiosk: the assistant alone, on @path or (NULL) the demo clinic. Nobody logs in, and the
- * app's actions that would open another clinic are gone. */
+ * app's actions that would open another clinic, enrol it or change its settings (the
+ * emergency number a patient is shown) are gone. */
 static void
 open_kiosk (RxApplication *self,
             const char    *path)
 {
-  static const char * const actions[] = { "open-clinic", "open-demo" };
+  static const char * const actions[] = { "open-clinic", "open-demo", "enrol", "preferences" };
 
   if (self->kiosk_window == NULL)
     {

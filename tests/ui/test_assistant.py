@@ -207,6 +207,12 @@ def main():
         press(pump_wait("the Start Over button", lambda: find_button(app, "Start Over")))
         pump_wait("the empty conversation", lambda: labels_containing(app, "Ask the Assistant"))
         print("ok - the kiosk shows the emergency banner and raises alert " + alert_id)
+        # A patient must not reach the settings (the emergency number they are shown).
+        rawinput.keyCombo("<Control>comma")
+        time.sleep(1.5)
+        if [w for w in app.children if (w.name or "").startswith("Preferences")]:
+            raise AssertionError("the kiosk opened Preferences")
+        print("ok - the kiosk has no Preferences")
         quit_cleanly(proc)
 
         # The doctor's workstation again: the alert is a notification until acknowledged.
