@@ -13,6 +13,7 @@
 #include "rx-dispense.h"
 #include "rx-feedback.h"
 #include "rx-formulary.h"
+#include "rx-formulary-import.h"
 #include "rx-gs1.h"
 #include "rx-hlc.h"
 #include "rx-invoice.h"
