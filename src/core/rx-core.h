@@ -39,5 +39,6 @@
 #include "rx-totp.h"
 #include "rx-types.h"
 #include "rx-user.h"
+#include "rx-user-admin.h"
 #include "rx-uuid.h"
 #include "rx-validate.h"
