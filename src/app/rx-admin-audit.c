@@ -252,6 +252,13 @@ rx_admin_window_get_audit_model (RxAdminWindow *self)
   return G_LIST_MODEL (self->audit_filtered);
 }
 
+GtkWidget *
+rx_admin_window_get_audit_search (RxAdminWindow *self)
+{
+  g_return_val_if_fail (RX_IS_ADMIN_WINDOW (self), NULL);
+  return GTK_WIDGET (self->audit_search);
+}
+
 /* Verifying ------------------------------------------------------------------------------- */
 
 static gpointer

@@ -26,6 +26,7 @@ void           rx_admin_window_export_audit_to  (RxAdminWindow  *self,
                                                  GFile          *file);
 void           rx_admin_window_verify_audit     (RxAdminWindow  *self);
 GListModel    *rx_admin_window_get_audit_model  (RxAdminWindow  *self);
+GtkWidget     *rx_admin_window_get_audit_search (RxAdminWindow  *self);
 GtkWidget     *rx_admin_window_get_list         (RxAdminWindow  *self,
                                                  const char     *page);
 const char    *rx_admin_window_get_last_message (RxAdminWindow  *self);
