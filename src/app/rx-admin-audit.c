@@ -22,6 +22,8 @@ struct _RxAuditItem
 {
   GObject       parent_instance;
   RxAuditEvent *event;
+  char         *who;        /* the actor's username where the actor is an account */
+  char         *record;     /* what the event is about, accounts by username */
   char         *haystack;   /* lower-case text the search looks in */
 };
 
@@ -34,6 +36,8 @@ rx_audit_item_finalize (GObject *object)
 
   g_clear_pointer (&self->event, rx_audit_event_free);
   g_clear_pointer (&self->haystack, g_free);
+  g_clear_pointer (&self->who, g_free);
+  g_clear_pointer (&self->record, g_free);
   G_OBJECT_CLASS (rx_audit_item_parent_class)->finalize (object);
 }
 
@@ -49,13 +53,22 @@ rx_audit_item_init (RxAuditItem *self)
 }
 
 static RxAuditItem *
-rx_audit_item_new (RxAuditEvent *event)
+rx_audit_item_new (RxAuditEvent *event,
+                   GHashTable   *names)
 {
+  const char *who = g_hash_table_lookup (names, event->actor);
+  const char *account = event->entity_id ? g_hash_table_lookup (names, event->entity_id) : NULL;
   RxAuditItem *self = g_object_new (RX_TYPE_AUDIT_ITEM, NULL);
   g_autofree char *all = NULL;
 
   self->event = event;
-  all = g_strjoin (" ", event->actor ? event->actor : "", event->action ? event->action : "",
+  self->who = g_strdup (who ? who : event->actor);
+  if (event->entity_id != NULL)
+    self->record = g_strdup_printf ("%s %s", event->entity, account ? account : event->entity_id);
+  else
+    self->record = g_strdup (event->entity);
+  all = g_strjoin (" ", self->who ? self->who : "", self->record ? self->record : "",
+                   event->actor ? event->actor : "", event->action ? event->action : "",
                    event->entity ? event->entity : "", event->entity_id ? event->entity_id : "",
                    event->workstation ? event->workstation : "",
                    event->detail ? event->detail : "", event->at ? event->at : "", NULL);
@@ -98,14 +111,13 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       text = rx_format_local_time (e->at);
       break;
     case COL_ACTOR:
-      text = g_strdup (e->actor);
+      text = g_strdup (audit->who);
       break;
     case COL_ACTION:
       text = g_strdup (e->action);
       break;
     case COL_RECORD:
-      text = e->entity_id ? g_strdup_printf ("%s %s", e->entity, e->entity_id)
-                          : g_strdup (e->entity);
+      text = g_strdup (audit->record);
       break;
     case COL_WORKSTATION:
       text = g_strdup (e->workstation);
@@ -193,14 +205,30 @@ load_in_worker (RxDb          *db,
 {
   g_autoptr(GPtrArray) events = rx_audit_list (db, AUDIT_LIMIT, error);
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GListModel) users = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (events == NULL)
     return NULL;
 
+  /* events name accounts by id; people read usernames */
+  users = rx_users_list (db, NULL);
+  for (guint i = 0; users != NULL && i < g_list_model_get_n_items (users); i++)
+    {
+      g_autoptr(RxUser) user = g_list_model_get_item (users, i);
+
+      g_hash_table_insert (names, g_strdup (rx_user_get_id (user)),
+                           g_strdup (rx_user_get_username (user)));
+    }
+
   /* the items are made here, off the main loop, ready to splice in at once */
   items = g_ptr_array_new_full (events->len, g_object_unref);
   for (guint i = 0; i < events->len; i++)
-    g_ptr_array_add (items, rx_audit_item_new (rx_audit_event_copy (events->pdata[i])));
+    {
+      RxAuditEvent *e = events->pdata[i];
+
+      g_ptr_array_add (items, rx_audit_item_new (rx_audit_event_copy (e), names));
+    }
 
   return g_steal_pointer (&items);
 }

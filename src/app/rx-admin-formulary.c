@@ -140,7 +140,6 @@ show_preview (RxAdminWindow     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->preview_rows_group), listable > 0);
 
   g_set_object (&self->import, G_OBJECT (import));
-  gtk_widget_set_sensitive (self->confirm_import_button, rejected == 0 && added + changed > 0);
   gtk_stack_set_visible_child_name (self->formulary_stack, "preview");
   _rx_admin_window_update_actions (self);
 }
@@ -237,6 +236,8 @@ applied_cb (RxAdminWindow *self,
   g_autoptr(RxFormularyImport) import = result;
   g_autofree char *message = NULL;
 
+  self->importing = FALSE;
+  _rx_admin_window_update_actions (self);
   if (import == NULL)
     {
       _rx_admin_window_report_error (self, _("Nothing Was Imported"), error);
@@ -251,6 +252,19 @@ applied_cb (RxAdminWindow *self,
   _rx_admin_formulary_cancel (self);
 }
 
+/* Whether the file previewed may be imported: no rejected row, something to write, and no
+ * import of it under way. */
+gboolean
+_rx_admin_formulary_can_import (RxAdminWindow *self)
+{
+  RxFormularyImport *import = (RxFormularyImport *) self->import;
+
+  return import != NULL && !self->importing &&
+         rx_formulary_import_count (import, RX_IMPORT_REJECTED) == 0 &&
+         rx_formulary_import_count (import, RX_IMPORT_ADDED) +
+         rx_formulary_import_count (import, RX_IMPORT_CHANGED) > 0;
+}
+
 /* Writes the previewed file: all of it in one transaction, or nothing. FALSE when there is
  * nothing that may be imported. */
 gboolean
@@ -261,10 +275,11 @@ rx_admin_window_confirm_import (RxAdminWindow *self)
   g_return_val_if_fail (RX_IS_ADMIN_WINDOW (self), FALSE);
 
   import = (RxFormularyImport *) self->import;
-  if (import == NULL || rx_formulary_import_count (import, RX_IMPORT_REJECTED) > 0)
+  if (import == NULL || !_rx_admin_formulary_can_import (self))
     return FALSE;
 
-  gtk_widget_set_sensitive (self->confirm_import_button, FALSE);
+  self->importing = TRUE;
+  _rx_admin_window_update_actions (self);
   _rx_admin_window_run (self, apply_in_worker, g_object_ref (import), g_object_unref,
                         g_object_unref, applied_cb, NULL);
   return TRUE;

@@ -24,6 +24,7 @@ struct _RxAdminWindow
 
   /* formulary */
   GObject              *import;        /* RxFormularyImport being previewed */
+  gboolean              importing;     /* its write is under way */
   GCancellable         *product_search;
 
   /* backup */
@@ -108,6 +109,7 @@ void       _rx_admin_people_add            (RxAdminWindow  *self);
 void       _rx_admin_formulary_choose      (RxAdminWindow  *self);
 void       _rx_admin_formulary_cancel      (RxAdminWindow  *self);
 void       _rx_admin_formulary_search      (RxAdminWindow  *self);
+gboolean   _rx_admin_formulary_can_import  (RxAdminWindow  *self);
 void       _rx_admin_audit_init            (RxAdminWindow  *self);
 void       _rx_admin_audit_reload          (RxAdminWindow  *self);
 void       _rx_admin_audit_filter          (RxAdminWindow  *self);

@@ -257,7 +257,8 @@ _rx_admin_window_update_actions (RxAdminWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_action_set_enabled (widget, actions[i], working);
-  gtk_widget_action_set_enabled (widget, "win.confirm-import", working && self->import != NULL);
+  gtk_widget_action_set_enabled (widget, "win.confirm-import", working && self->import != NULL &&
+                                 _rx_admin_formulary_can_import (self));
   gtk_widget_action_set_enabled (widget, "win.cancel-import", self->import != NULL);
   gtk_widget_action_set_enabled (widget, "win.lock", working);
 }
