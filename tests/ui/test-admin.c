@@ -196,6 +196,39 @@ count (Fixture    *f,
   return result.value;
 }
 
+static gpointer
+add_feedback_in_worker (RxDb          *db,
+                        gpointer       data,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  return rx_feedback_add (db, 4, "visit", NULL, "Kind staff, but a long wait", "patient", NULL,
+                          error);
+}
+
+static void
+ran_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = rx_clinic_run_finish (RX_CLINIC (object), result, &error);
+
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Runs @func on the clinic's worker; its result is a string to free. */
+static void
+run_sql_free (Fixture      *f,
+              RxClinicFunc  func)
+{
+  gboolean done = FALSE;
+
+  rx_clinic_run_async (f->clinic, func, NULL, NULL, g_free, NULL, ran_cb, &done);
+  wait_for ("a write", is_true, &done);
+}
+
 /* Saves the window as it looks now to admin-screenshots/NAME.png beside this program. */
 static void
 screenshot (Fixture    *f,
@@ -429,9 +462,19 @@ test_backup_and_others (Fixture       *f,
   rx_admin_window_show_page (f->window, "conflicts");
   settle (f);
   screenshot (f, "conflicts");
+  /* feedback left by a patient: acknowledged from its row */
+  run_sql_free (f, add_feedback_in_worker);
   rx_admin_window_show_page (f->window, "feedback");
   settle (f);
+  g_assert_cmpuint (n_rows (f, "feedback"), ==, 1);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_first_child (
+    rx_admin_window_get_list (f->window, "feedback"))), TRUE);
   screenshot (f, "feedback");
+  g_signal_emit_by_name (find_button (rx_admin_window_get_list (f->window, "feedback"),
+                                      "_Acknowledge"), "clicked");
+  settle (f);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM feedback WHERE state = 'acknowledged'"),
+                   ==, 1);
   rx_admin_window_show_page (f->window, "workstations");
   settle (f);
   screenshot (f, "workstations");
