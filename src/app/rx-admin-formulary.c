@@ -135,8 +135,8 @@ show_preview (RxAdminWindow     *self,
       gtk_list_box_append (self->preview_list, row);
     }
   adw_preferences_group_set_title (self->preview_rows_group,
-                                   rejected ? _("Rejected Rows, Then Changes")
-                                            : changed ? _("Changes") : "");
+                                   rejected && changed ? _("Rejected Rows, Then Changes")
+                                   : rejected ? _("Rejected Rows") : _("Changes"));
   gtk_widget_set_visible (GTK_WIDGET (self->preview_rows_group), listable > 0);
 
   g_set_object (&self->import, G_OBJECT (import));
