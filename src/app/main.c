@@ -55,5 +55,13 @@ main (int   argc,
 
   app = rx_application_new ();
 
+  /* The kiosk is a process of its own: another rxdesk on the same desktop must never hand it
+   * a staff window, nor it hand the kiosk to one holding patients' records. */
+  for (int i = 1; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--kiosk") == 0)
+      g_application_set_flags (G_APPLICATION (app),
+                               g_application_get_flags (G_APPLICATION (app)) |
+                               G_APPLICATION_NON_UNIQUE);
+
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

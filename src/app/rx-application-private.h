@@ -2,8 +2,10 @@
  * rx-application-screenshot.c. */
 #pragma once
 
+#include "rx-alert-monitor.h"
 #include "rx-application.h"
 #include "rx-home-window.h"
+#include "rx-kiosk-window.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +25,8 @@ struct _RxApplication
   guint           screenshot_timeout;
   GtkWidget      *screenshot_window; /* weak: the window after the home window, if any */
   guint           screenshot_kind;   /* the RxWindowKind pictured or tried next */
+  RxKioskWindow  *kiosk_window;      /* weak: --kiosk shows this window alone */
+  RxAlertMonitor *alert_monitor;     /* emergencies on the open clinic, as notifications */
 };
 
 RxHomeWindow *_rx_application_ensure_window         (RxApplication *self);

@@ -20,6 +20,11 @@ static GtkWidget *
 screenshot_target (RxApplication  *self,
                    const char    **name)
 {
+  if (self->kiosk_window != NULL)
+    {
+      *name = "kiosk";
+      return GTK_WIDGET (self->kiosk_window);
+    }
   if (self->screenshot_window != NULL)
     {
       *name = rx_window_kind_get_info (self->screenshot_kind)->name;
@@ -40,9 +45,13 @@ target_busy (GtkWidget *window)
 static gboolean
 next_window (RxApplication *self)
 {
-  RxHomeWindow *home = _rx_application_ensure_window (self);
+  RxHomeWindow *home;
   GtkWindow *window = NULL;
 
+  /* The kiosk is the only window there is. */
+  if (self->kiosk_window != NULL)
+    return FALSE;
+  home = _rx_application_ensure_window (self);
   if (self->screenshot_window != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->screenshot_window),
@@ -187,7 +196,8 @@ void
 _rx_application_begin_screenshot (RxApplication *self,
                                   const char    *dir)
 {
-  RxHomeWindow *window = _rx_application_ensure_window (self);
+  const char *name;
+  GtkWidget *window = screenshot_target (self, &name);
 
   g_free (self->screenshot_dir);
   self->screenshot_dir = g_strdup (dir);

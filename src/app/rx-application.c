@@ -26,6 +26,8 @@ static const GOptionEntry option_entries[] = {
     N_("Open the clinic database FILE"), N_("FILE") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open the demo clinic, making it first if needed"), NULL },
+  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the assistant alone, for a terminal patients use (with --clinic or --demo)"), NULL },
   { "login", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Log in as USER once the clinic is open (for tests and screenshots)"), N_("USER") },
   { "password-stdin", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -179,6 +181,8 @@ clinic_opened_cb (GObject      *object,
 
   rx_clinic_set_idle_seconds (clinic,
                               60 * g_settings_get_uint (self->settings, "idle-lock-minutes"));
+  g_clear_object (&self->alert_monitor);
+  self->alert_monitor = rx_alert_monitor_new (G_APPLICATION (self), clinic);
   g_signal_connect_object (clinic, "notify::locked", G_CALLBACK (clinic_locked_cb), self, 0);
   rx_home_window_set_clinic (window, clinic);
   if (self->login_username != NULL)
@@ -296,6 +300,70 @@ rx_application_open_demo (RxApplication *self)
   wipe_string (&self->demo_password);
 }
 
+/* The kiosk ----------------------------------------------------------------------------- */
+
+static void
+kiosk_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RxApplication) self = user_data;
+  g_autoptr(RxClinic) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_get_source_tag (G_TASK (result)) == rx_clinic_create_demo_async)
+    clinic = rx_clinic_create_demo_finish (result, &error);
+  else
+    clinic = rx_clinic_open_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->kiosk_window == NULL)
+    return;
+  g_clear_object (&self->open_cancellable);
+
+  if (clinic == NULL)
+    {
+      g_message ("Cannot open a clinic for the kiosk: %s", error->message);
+      rx_kiosk_window_show_error (self->kiosk_window, error);
+      return;
+    }
+  rx_kiosk_window_set_clinic (self->kiosk_window, clinic);
+}
+
+/* --kiosk: the assistant alone, on @path or (NULL) the demo clinic. Nobody logs in, and the
+ * app's actions that would open another clinic are gone. */
+static void
+open_kiosk (RxApplication *self,
+            const char    *path)
+{
+  static const char * const actions[] = { "open-clinic", "open-demo" };
+
+  if (self->kiosk_window == NULL)
+    {
+      self->kiosk_window = rx_kiosk_window_new (GTK_APPLICATION (self));
+      g_object_add_weak_pointer (G_OBJECT (self->kiosk_window),
+                                 (gpointer *) &self->kiosk_window);
+      for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+        g_action_map_remove_action (G_ACTION_MAP (self), actions[i]);
+    }
+  gtk_window_present (GTK_WINDOW (self->kiosk_window));
+  if (self->open_cancellable != NULL)
+    return;
+
+  self->open_cancellable = g_cancellable_new ();
+  if (path != NULL)
+    rx_clinic_open_async (path, self->open_cancellable, kiosk_opened_cb, g_object_ref (self));
+  else
+    {
+      g_autofree char *demo = rx_demo_default_path ();
+
+      if (self->demo_password == NULL)
+        self->demo_password = rx_password_generate ();
+      rx_clinic_create_demo_async (demo, self->demo_password, self->open_cancellable,
+                                   kiosk_opened_cb, g_object_ref (self));
+      wipe_string (&self->demo_password);
+    }
+}
+
 /* GApplication -------------------------------------------------------------------------- */
 
 /* One line from the command line's standard input. Only tests and scripts pass secrets this
@@ -340,6 +408,7 @@ rx_application_command_line (GApplication            *app,
   g_autofree char *screenshot = NULL;
   g_autofree char *login = NULL;
   gboolean demo = FALSE;
+  gboolean kiosk = FALSE;
   gboolean demo_password_stdin = FALSE;
   gboolean password_stdin = FALSE;
   RxHomeWindow *window;
@@ -364,6 +433,41 @@ rx_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "clinic", "^ay", &clinic);
   g_variant_dict_lookup (options, "screenshot", "^ay", &screenshot);
   g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, "kiosk", "b", &kiosk);
+
+  if (kiosk || self->kiosk_window != NULL)
+    {
+      g_autofree char *path = NULL;
+
+      if (clinic != NULL)
+        {
+          g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, clinic);
+
+          path = g_file_get_path (file);
+        }
+      else if (!demo)
+        {
+          path = g_settings_get_string (self->settings, "last-clinic");
+          if (*path == '\0')
+            {
+              g_application_command_line_printerr (cmdline, "%s\n",
+                                                   _("Which clinic? Start the kiosk with "
+                                                     "--clinic FILE or --demo."));
+              return EXIT_FAILURE;
+            }
+        }
+      open_kiosk (self, path);
+      if (screenshot != NULL)
+        {
+          g_autoptr(GFile) dir = g_application_command_line_create_file_for_arg (cmdline,
+                                                                                screenshot);
+          g_autofree char *dir_path = g_file_get_path (dir);
+
+          _rx_application_begin_screenshot (self, dir_path);
+          _rx_application_screenshot_when_ready (self);
+        }
+      return EXIT_SUCCESS;
+    }
 
   window = _rx_application_ensure_window (self);
 
@@ -541,6 +645,26 @@ open_clinic_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* The "Acknowledge" button of an emergency's notification. */
+static void
+acknowledge_alert_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  RxApplication *self = user_data;
+  const char *alert_id = g_variant_get_string (parameter, NULL);
+
+  if (self->alert_monitor == NULL || !rx_alert_monitor_get_active (self->alert_monitor))
+    return;
+  /* Behind a lock, the person must show who they are first. */
+  if (rx_clinic_get_locked (rx_alert_monitor_get_clinic (self->alert_monitor)))
+    {
+      gtk_window_present (GTK_WINDOW (_rx_application_ensure_window (self)));
+      return;
+    }
+  rx_alert_monitor_acknowledge (self->alert_monitor, alert_id);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
@@ -548,6 +672,7 @@ static const GActionEntry app_actions[] = {
   { "open-clinic", open_clinic_activated },
   { "enrol", enrol_activated },
   { "preferences", preferences_activated },
+  { "acknowledge-alert", acknowledge_alert_activated, "s" },
 };
 
 static void
@@ -570,6 +695,7 @@ rx_application_startup (GApplication *app)
     { "win.book-appointment", { "<Control>b", NULL } },
     { "win.show-appointments", { "<Alt>a", NULL } },
     { "win.close", { "<Control>w", NULL } },
+    { "win.toggle-assistant", { "F9", NULL } },
   };
 
   G_APPLICATION_CLASS (rx_application_parent_class)->startup (app);
@@ -595,6 +721,8 @@ rx_application_shutdown (GApplication *app)
   RxApplication *self = RX_APPLICATION (app);
 
   g_cancellable_cancel (self->open_cancellable);
+  /* Its notifications go with the app that can act on them. */
+  g_clear_object (&self->alert_monitor);
   /* Writes to settings are asynchronous; let them land before the process ends. */
   g_settings_sync ();
 
@@ -610,6 +738,10 @@ rx_application_finalize (GObject *object)
   if (self->screenshot_window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->screenshot_window),
                                   (gpointer *) &self->screenshot_window);
+  g_clear_object (&self->alert_monitor);
+  if (self->kiosk_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->kiosk_window),
+                                  (gpointer *) &self->kiosk_window);
   g_clear_object (&self->settings);
   g_clear_object (&self->open_cancellable);
   g_free (self->screenshot_dir);

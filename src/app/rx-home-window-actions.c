@@ -204,9 +204,25 @@ input_cb (RxHomeWindow *self)
   return GDK_EVENT_PROPAGATE;
 }
 
+/* F9 shows or hides the assistant at the side of the clinic's pages. */
+static void
+toggle_assistant_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  RxHomeWindow *self = RX_HOME_WINDOW (widget);
+  AdwFlap *flap = ADW_FLAP (self->clinic_page);
+
+  adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
+  if (adw_flap_get_reveal_flap (flap))
+    rx_assistant_pane_focus_entry (self->assistant_pane);
+}
+
 void
 _rx_home_window_class_add_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.toggle-assistant", NULL,
+                                   toggle_assistant_action);
   gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
                                    search_patients_action);
   gtk_widget_class_install_action (widget_class, "win.search-drugs", NULL,

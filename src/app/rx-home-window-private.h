@@ -2,6 +2,7 @@
  * state) and rx-home-window-actions.c (actions, input, the count line). */
 #pragma once
 
+#include "rx-assistant-pane.h"
 #include "rx-home-window.h"
 #include "rx-lock-page.h"
 #include "rx-sync-button.h"
@@ -27,6 +28,7 @@ struct _RxHomeWindow
 
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   AdwWindowTitle       *clinic_title;
   GtkStack             *main_stack;
   GtkWidget            *clinic_page;
@@ -41,6 +43,7 @@ struct _RxHomeWindow
   AdwViewStackPage     *medicines_stack_page;
   RxPatientsPage       *patients_page;
   RxMedicinesPage      *medicines_page;
+  RxAssistantPane      *assistant_pane;
   GtkLabel             *status_label;
   GtkWidget            *tiles_box;
   GtkWidget            *tiles[RX_WINDOW_N_KINDS];

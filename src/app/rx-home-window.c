@@ -91,6 +91,8 @@ update_pages (RxHomeWindow *self,
   /* Pages query only for someone logged in; logging out empties them. */
   rx_patients_page_set_clinic (self->patients_page, patients ? self->clinic : NULL);
   rx_medicines_page_set_clinic (self->medicines_page, medicines ? self->clinic : NULL);
+  rx_assistant_pane_set_clinic (self->assistant_pane, user ? self->clinic : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-assistant", user != NULL);
 
   if (user != NULL)
     {
@@ -151,9 +153,6 @@ update_view (RxHomeWindow *self)
   if (!working)
     gtk_widget_set_visible (self->clinic_page, FALSE);
 
-  /* Detaching the stack rather than disabling the switcher: libadwaita 1.2 warns about
-   * snapshotting a hidden switcher. */
-  adw_view_switcher_title_set_stack (self->switcher_title, working ? self->view_stack : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->user_button), working);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", working);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", has_clinic && user != NULL);
@@ -166,6 +165,19 @@ update_view (RxHomeWindow *self)
       for (guint kind = 0; kind < RX_WINDOW_N_KINDS; kind++)
         gtk_widget_action_set_enabled (GTK_WIDGET (self),
                                        rx_window_kind_get_info (kind)->action, FALSE);
+    }
+
+  /* Detaching the stack rather than disabling the switcher: libadwaita 1.2 warns about
+   * snapshotting a hidden switcher. It is attached once the pages this role may use are
+   * visible: libadwaita 1.2 counts the visible pages when a stack is attached, not when a
+   * page's visibility changes, and with one page it shows the title and no switcher. The
+   * bar at the bottom is attached again for the same reason. */
+  adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (working)
+    {
+      adw_view_switcher_title_set_stack (self->switcher_title, self->view_stack);
+      adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
     }
 
   if (g_str_equal (page, "login"))
@@ -363,6 +375,13 @@ rx_home_window_toast (RxHomeWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
+GtkWidget *
+rx_home_window_get_assistant_pane (RxHomeWindow *self)
+{
+  g_return_val_if_fail (RX_IS_HOME_WINDOW (self), NULL);
+  return GTK_WIDGET (self->assistant_pane);
+}
+
 /* GtkWindow ----------------------------------------------------------------------------- */
 
 static gboolean
@@ -514,11 +533,13 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   g_type_ensure (RX_TYPE_PATIENTS_PAGE);
   g_type_ensure (RX_TYPE_MEDICINES_PAGE);
   g_type_ensure (RX_TYPE_SYNC_BUTTON);
+  g_type_ensure (RX_TYPE_ASSISTANT_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/rxdesk/RxDesk/rx-home-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_title);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, clinic_page);
@@ -533,6 +554,7 @@ rx_home_window_class_init (RxHomeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_stack_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, patients_page);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, medicines_page);
+  gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, assistant_pane);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, RxHomeWindow, tiles_box);
   gtk_widget_class_bind_template_callback_full (widget_class, "notify_busy",

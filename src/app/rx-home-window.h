@@ -31,6 +31,7 @@ GtkWidget    *rx_home_window_get_patients_page  (RxHomeWindow *self);
 GtkWidget    *rx_home_window_get_medicines_page (RxHomeWindow *self);
 void          rx_home_window_toast              (RxHomeWindow *self,
                                                  const char   *text);
+GtkWidget    *rx_home_window_get_assistant_pane (RxHomeWindow *self);
 GtkWindow    *rx_home_window_open               (RxHomeWindow *self,
                                                  RxWindowKind  kind);
 

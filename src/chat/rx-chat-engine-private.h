@@ -18,6 +18,7 @@ struct _RxChatEngine
   GHashTable      *groups;          /* ATC level 4 (5 chars) -> GPtrArray of generic names */
   GHashTable      *allergy_classes; /* "penicillins" -> "J01C" */
   GDateTime       *now;             /* fixed clock for tests, or NULL */
+  char            *default_number;  /* when the clinic sets none: this workstation's, or NULL */
 };
 
 GDateTime *_rx_chat_engine_now        (RxChatEngine *self);

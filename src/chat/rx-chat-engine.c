@@ -44,6 +44,7 @@ rx_chat_engine_free (RxChatEngine *self)
   g_clear_pointer (&self->groups, g_hash_table_unref);
   g_clear_pointer (&self->allergy_classes, g_hash_table_unref);
   g_clear_pointer (&self->now, g_date_time_unref);
+  g_free (self->default_number);
   g_free (self);
 }
 
@@ -54,6 +55,18 @@ rx_chat_engine_set_now (RxChatEngine *self,
 {
   g_clear_pointer (&self->now, g_date_time_unref);
   self->now = now ? g_date_time_ref (now) : NULL;
+}
+
+/* The number to call when the clinic has not set its own (its "emergency_number"): the
+ * workstation's, say. NULL or "" leaves 112. */
+void
+rx_chat_engine_set_default_emergency_number (RxChatEngine *self,
+                                             const char   *number)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->default_number);
+  self->default_number = number != NULL && *number != '\0' ? g_strdup (number) : NULL;
 }
 
 GDateTime *
@@ -111,7 +124,7 @@ emergency_number (RxChatEngine *self)
   if (number == NULL || *number == '\0')
     {
       g_free (number);
-      return g_strdup ("112");
+      return g_strdup (self->default_number ? self->default_number : "112");
     }
   return number;
 }

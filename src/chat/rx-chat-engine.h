@@ -21,6 +21,8 @@ RxChatEngine *rx_chat_engine_new     (RxDb          *db,
 void          rx_chat_engine_free    (RxChatEngine  *self);
 void          rx_chat_engine_set_now (RxChatEngine  *self,
                                       GDateTime     *now);
+void          rx_chat_engine_set_default_emergency_number (RxChatEngine *self,
+                                                           const char   *number);
 RxChatTurn   *rx_chat_engine_reply   (RxChatEngine  *self,
                                       RxChatState   *state,
                                       const char    *utterance,

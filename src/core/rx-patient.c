@@ -358,6 +358,10 @@ put_allergy (RxDb        *db,
   return TRUE;
 }
 
+static RxPatient *load_patient (RxDb        *db,
+                                const char  *id_or_record,
+                                GError     **error);
+
 RxPatient *
 rx_patients_add (RxDb                  *db,
                  const RxPatientFields *fields,
@@ -410,7 +414,7 @@ rx_patients_add (RxDb                  *db,
       !rx_db_commit (db, error))
     goto fail;
 
-  return rx_patients_get (db, id, error);
+  return load_patient (db, id, error);
 
 fail:
   rx_db_rollback (db);
@@ -563,22 +567,18 @@ load_allergies (RxDb       *db,
   return TRUE;
 }
 
-RxPatient *
-rx_patients_get (RxDb        *db,
-                 const char  *id_or_record,
-                 GError     **error)
+/* The patient with allergies, without the access check and the audited read: for a record
+ * its writer has just saved (the write is audited), where a failing audit write (a full
+ * disk) must not make a saved patient look unsaved and invite registering them twice. */
+static RxPatient *
+load_patient (RxDb        *db,
+              const char  *id_or_record,
+              GError     **error)
 {
   g_autoptr(RxPatient) self = NULL;
-  g_autofree char *upper = NULL;
+  g_autofree char *upper = g_ascii_strup (id_or_record, -1);
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (RX_IS_DB (db), NULL);
-  g_return_val_if_fail (id_or_record != NULL, NULL);
-
-  if (!_rx_db_require (db, RX_ACTION_PATIENT_READ, error))
-    return NULL;
-
-  upper = g_ascii_strup (id_or_record, -1);
   stmt = _rx_db_prepare (db,
                          "SELECT " PATIENT_COLUMNS " FROM patients p "
                          "WHERE (p.id = ?1 OR p.record_number = ?2) AND p.deleted = 0", error);
@@ -599,8 +599,28 @@ rx_patients_get (RxDb        *db,
       return NULL;
     }
 
-  if (!_rx_patients_check_access (db, self->id, self->restricted, error) ||
-      !load_allergies (db, self, error) ||
+  if (!load_allergies (db, self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+RxPatient *
+rx_patients_get (RxDb        *db,
+                 const char  *id_or_record,
+                 GError     **error)
+{
+  g_autoptr(RxPatient) self = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+  g_return_val_if_fail (id_or_record != NULL, NULL);
+
+  if (!_rx_db_require (db, RX_ACTION_PATIENT_READ, error))
+    return NULL;
+
+  self = load_patient (db, id_or_record, error);
+  if (self == NULL ||
+      !_rx_patients_check_access (db, self->id, self->restricted, error) ||
       !_rx_db_audit (db, "read", "patients", self->id,
                      self->restricted ? "restricted record" : NULL, error))
     return NULL;

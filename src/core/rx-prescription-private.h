@@ -12,6 +12,9 @@ gboolean _rx_prescriptions_move (RxDb                 *db,
                                  const char           *reason,
                                  GError              **error);
 
+RxPrescription *_rx_prescriptions_load (RxDb        *db,
+                                        const char  *id,
+                                        GError     **error);
 char     *_rx_prescriptions_insert (RxDb                 *db,
                                    const char           *patient_id,
                                    const char           *prescriber,

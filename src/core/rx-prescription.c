@@ -296,7 +296,7 @@ rx_prescriptions_create (RxDb                *db,
   if (id == NULL)
     return NULL;
 
-  return rx_prescriptions_get (db, id, error);
+  return _rx_prescriptions_load (db, id, error);
 }
 
 char *
@@ -659,19 +659,16 @@ load_items (RxDb            *db,
   return TRUE;
 }
 
+/* The prescription with its items, without the audited read: for a prescription its writer
+ * has just saved (the write is audited), where a failing audit write (a full disk) must not
+ * make a saved prescription look unsaved. */
 RxPrescription *
-rx_prescriptions_get (RxDb        *db,
-                      const char  *id,
-                      GError     **error)
+_rx_prescriptions_load (RxDb        *db,
+                        const char  *id,
+                        GError     **error)
 {
   g_autoptr(RxPrescription) self = NULL;
   sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (RX_IS_DB (db), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  if (!_rx_db_require (db, RX_ACTION_PRESCRIPTION_READ, error))
-    return NULL;
 
   stmt = _rx_db_prepare (db, RX_SELECT "WHERE id = ?1 AND deleted = 0", error);
   if (stmt == NULL)
@@ -688,7 +685,27 @@ rx_prescriptions_get (RxDb        *db,
       return NULL;
     }
 
-  if (!load_items (db, self, error) ||
+  if (!load_items (db, self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+RxPrescription *
+rx_prescriptions_get (RxDb        *db,
+                      const char  *id,
+                      GError     **error)
+{
+  g_autoptr(RxPrescription) self = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (db), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!_rx_db_require (db, RX_ACTION_PRESCRIPTION_READ, error))
+    return NULL;
+
+  self = _rx_prescriptions_load (db, id, error);
+  if (self == NULL ||
       !_rx_db_audit (db, "read", "prescriptions", id, self->patient_id, error))
     return NULL;
 

@@ -152,7 +152,7 @@ rx_prescriptions_create_checked (RxDb                *db,
   if (!rx_db_commit (db, error))
     goto fail;
 
-  return rx_prescriptions_get (db, id, error);
+  return _rx_prescriptions_load (db, id, error);
 
 fail:
   rx_db_rollback (db);

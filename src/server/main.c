@@ -19,6 +19,7 @@
 #include "rx-server-org.h"
 #include "rx-server-tls.h"
 #include "rx-server.h"
+#include "rx-store-pg.h"
 
 enum
 {
@@ -37,6 +38,8 @@ typedef struct
   char           *store_url;
   char           *tls_cert;
   char           *tls_key;
+  char           *from_sqlite;
+  char           *to;
   gboolean        json;
   gboolean        version;
   int             max_body_bytes;
@@ -47,6 +50,7 @@ typedef struct
   int             login_failures_per_address;
   int             token_seconds;
   int             debug_push_delay_ms;
+  int             pg_pool;
   RxServerLimits  limits;
 } Options;
 
@@ -58,6 +62,8 @@ options_clear (Options *o)
   g_free (o->store_url);
   g_free (o->tls_cert);
   g_free (o->tls_key);
+  g_free (o->from_sqlite);
+  g_free (o->to);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -111,7 +117,7 @@ open_store (Options  *o,
   if ((o->store_url == NULL || g_str_has_prefix (o->store_url, "sqlite:")) &&
       !ensure_data_dir (o->data_dir, error))
     return NULL;
-  store = rx_store_open (o->store_url, default_path, error);
+  store = rx_store_open (o->store_url, default_path, o->pg_pool, error);
   if (store == NULL || !rx_store_migrate (store, error))
     return NULL;
 
@@ -220,7 +226,9 @@ serve (Options *o)
   if (address == NULL)
     return fail (EXIT_USAGE, "%s", error->message);
 
+  /* the server's own certificate lives in the data folder, whichever the store */
   if (!rx_server_tls_check_backend (&error) ||
+      (o->tls_cert == NULL && !ensure_data_dir (o->data_dir, &error)) ||
       (store = open_store (o, &error)) == NULL ||
       (certificate = rx_server_tls_load (o->tls_cert, o->tls_key, o->data_dir, TRUE, &made,
                                          &error)) == NULL)
@@ -437,6 +445,127 @@ cmd_fingerprint (Options *o)
   return EXIT_OK;
 }
 
+/* Moving to PostgreSQL -------------------------------------------------------------------- */
+
+#if HAVE_POSTGRESQL
+static void
+add_counts (JsonBuilder *b,
+            GPtrArray   *counts)
+{
+  json_builder_set_member_name (b, "copied");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < counts->len; i++)
+    {
+      const char *text = g_ptr_array_index (counts, i);
+      const char *space = strrchr (text, ' ');
+      g_autofree char *label = g_strndup (text, space - text);
+
+      json_builder_set_member_name (b, label);
+      json_builder_add_int_value (b, g_ascii_strtoll (space + 1, NULL, 10));
+    }
+  json_builder_end_object (b);
+}
+
+/* Copies a server's SQLite store into an empty PostgreSQL one, then compares the digest of
+ * every organisation's log on both sides. Exit 3 when one differs. */
+static int
+cmd_migrate_from_sqlite (Options *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (o->from_sqlite, "server.db", NULL);
+  g_autofree char *source_url = g_strconcat ("sqlite:", path, NULL);
+  g_autoptr(RxStore) source = NULL;
+  g_autoptr(RxStore) target = NULL;
+  g_autoptr(GPtrArray) counts = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  gboolean all_match = TRUE;
+
+  if (!g_str_has_prefix (o->to, "postgresql:") && !g_str_has_prefix (o->to, "postgres:"))
+    return fail (EXIT_USAGE, "--to must be a postgresql:// URL, not “%s”", o->to);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return fail (EXIT_FAILED, "there is no store %s; --from-sqlite takes the data folder of the "
+                 "server to move", path);
+
+  /* the source brought to the schema the copy expects, as the server itself would at start */
+  source = rx_store_open (source_url, NULL, 0, &error);
+  if (source == NULL || !rx_store_migrate (source, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+  target = rx_store_open (o->to, NULL, o->pg_pool, &error);
+  if (target == NULL || !rx_store_migrate (target, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  counts = rx_store_pg_import_sqlite (target, path, &error);
+  if (counts == NULL)
+    return fail (EXIT_FAILED, "%s; nothing was copied", error->message);
+  orgs = rx_store_org_list (source, &error);
+  if (orgs == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  json_builder_begin_object (b);
+  add_counts (b, counts);
+  if (!o->json)
+    {
+      g_autofree char *joined = NULL;
+
+      g_ptr_array_add (counts, NULL);
+      joined = g_strjoinv (", ", (char **) counts->pdata);
+      g_print ("Copied from %s: %s\n", path, joined);
+    }
+
+  json_builder_set_member_name (b, "organisations");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      RxStoreOrg *org = g_ptr_array_index (orgs, i);
+      gint64 n_source = 0, n_target = 0;
+      g_autofree char *before = rx_store_log_digest (source, org->id, &n_source, &error);
+      g_autofree char *after = NULL;
+      gboolean match;
+
+      if (before != NULL)
+        after = rx_store_log_digest (target, org->id, &n_target, &error);
+      if (after == NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+      match = g_str_equal (before, after) && n_source == n_target;
+      all_match = all_match && match;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, org->id);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, org->name);
+      json_builder_set_member_name (b, "entries");
+      json_builder_add_int_value (b, n_target);
+      json_builder_set_member_name (b, "sqlite");
+      json_builder_add_string_value (b, before);
+      json_builder_set_member_name (b, "postgresql");
+      json_builder_add_string_value (b, after);
+      json_builder_set_member_name (b, "match");
+      json_builder_add_boolean_value (b, match);
+      json_builder_end_object (b);
+      if (!o->json)
+        g_print ("%s  %-30s entries: %" G_GINT64_FORMAT "  log SHA-256: %s  %s\n", org->id,
+                 org->name, n_target, after,
+                 match ? "same in both" : "DIFFERENT from the SQLite store's");
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "match");
+  json_builder_add_boolean_value (b, all_match);
+  json_builder_end_object (b);
+  if (o->json)
+    print_json (b);
+
+  if (!all_match)
+    return fail (3, "the PostgreSQL store's log differs from the SQLite store's (see above); "
+                 "do not switch the servers over: drop the PostgreSQL database and report this");
+  if (!o->json)
+    g_print ("Every organisation's log is the same in both stores; start the servers with "
+             "--store and the URL given to --to\n");
+  return EXIT_OK;
+}
+#endif
+
 /* Options --------------------------------------------------------------------------------- */
 
 static gboolean
@@ -455,10 +584,16 @@ parse_options (Options   *o,
     { "store", 0, 0, G_OPTION_ARG_STRING, &o->store_url,
       "The store: sqlite:PATH (default: server.db in the data folder) or postgresql://…",
       "URL" },
+    { "pg-pool", 0, 0, G_OPTION_ARG_INT, &o->pg_pool,
+      "Most connections to a PostgreSQL store this process opens (default 4)", "N" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_cert,
       "Serve with this certificate (PEM) instead of the server's own", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_key,
       "The private key (PEM) of --tls-cert", "FILE" },
+    { "from-sqlite", 0, 0, G_OPTION_ARG_FILENAME, &o->from_sqlite,
+      "migrate: copy the SQLite store of this data folder into --to", "DIR" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o->to,
+      "migrate --from-sqlite: the empty PostgreSQL store to fill", "URL" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json,
       "Administration commands print one JSON document", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Print the version", NULL },
@@ -487,7 +622,8 @@ parse_options (Options   *o,
   g_autoptr(GOptionContext) context = NULL;
   GOptionGroup *limits;
 
-  context = g_option_context_new ("[migrate | org create NAME | org code ORG | org list | "
+  context = g_option_context_new ("[migrate [--from-sqlite DIR --to URL] | org create NAME | "
+                                  "org code ORG | org list | "
                                   "fingerprint | workstation list ORG | workstation revoke ID]");
   g_option_context_set_summary (context,
                                 "The RxDesk sync server. Without a command it serves HTTPS until "
@@ -534,6 +670,12 @@ check_options (Options  *o,
       g_set_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_INVALID,
                    "--tls-cert and --tls-key go together: give both, or neither to use the "
                    "server's own certificate");
+      return FALSE;
+    }
+  if (o->pg_pool < 0 || o->pg_pool > 1000)
+    {
+      g_set_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_INVALID,
+                   "--pg-pool must be between 1 and 1000 connections");
       return FALSE;
     }
   if (o->debug_push_delay_ms < 0)
@@ -601,6 +743,21 @@ main (int   argc,
 
   if (g_str_equal (args[0], "fingerprint") && n == 1)
     return cmd_fingerprint (&o);
+
+  if ((o.from_sqlite != NULL || o.to != NULL) && !(g_str_equal (args[0], "migrate") && n == 1))
+    return fail (EXIT_USAGE, "--from-sqlite and --to go with the migrate command only");
+  if (g_str_equal (args[0], "migrate") && (o.from_sqlite != NULL || o.to != NULL))
+    {
+      if (o.from_sqlite == NULL || o.to == NULL)
+        return fail (EXIT_USAGE, "usage: rxdesk-server migrate --from-sqlite DIR --to "
+                     "postgresql://…");
+#if HAVE_POSTGRESQL
+      return cmd_migrate_from_sqlite (&o);
+#else
+      return fail (EXIT_FAILED, "this rxdesk-server was built without PostgreSQL "
+                   "(meson -Dpostgresql=disabled); build it with -Dpostgresql=enabled");
+#endif
+    }
 
   if (!g_str_equal (args[0], "migrate") && !g_str_equal (args[0], "org") &&
       !g_str_equal (args[0], "workstation"))

@@ -6,7 +6,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -16,6 +20,7 @@
 
 #define CERT_FILE "server-cert.pem"
 #define KEY_FILE  "server-key.pem"
+#define LOCK_FILE ".certificate.lock"
 #define YEARS     10
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
@@ -184,13 +189,13 @@ save_certificate (const char  *cert_path,
   return TRUE;
 }
 
-GTlsCertificate *
-rx_server_tls_load (const char  *cert_file,
-                    const char  *key_file,
-                    const char  *data_dir,
-                    gboolean     create,
-                    gboolean    *made,
-                    GError     **error)
+static GTlsCertificate *
+load (const char  *cert_file,
+      const char  *key_file,
+      const char  *data_dir,
+      gboolean     create,
+      gboolean    *made,
+      GError     **error)
 {
   g_autofree char *cert_path = NULL;
   g_autofree char *key_path = NULL;
@@ -242,6 +247,43 @@ rx_server_tls_load (const char  *cert_file,
     g_set_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_TLS,
                  "The server's certificate in %s cannot be read: %s", data_dir,
                  local_error->message);
+
+  return certificate;
+}
+
+/* Several server processes sharing a data folder may start at once: one makes the pair while
+ * the others wait, then read it, so they all serve the one certificate workstations pin. */
+GTlsCertificate *
+rx_server_tls_load (const char  *cert_file,
+                    const char  *key_file,
+                    const char  *data_dir,
+                    gboolean     create,
+                    gboolean    *made,
+                    GError     **error)
+{
+  g_autofree char *lock_path = NULL;
+  GTlsCertificate *certificate;
+  int fd;
+
+  if (cert_file != NULL || !create)
+    return load (cert_file, key_file, data_dir, create, made, error);
+
+  lock_path = g_build_filename (data_dir, LOCK_FILE, NULL);
+  fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || flock (fd, LOCK_EX) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_TLS,
+                   "The server's certificate cannot be made in %s: %s; check that the server "
+                   "may write there", data_dir, g_strerror (saved));
+      *made = FALSE;
+      return NULL;
+    }
+  certificate = load (cert_file, key_file, data_dir, create, made, error);
+  close (fd);
 
   return certificate;
 }

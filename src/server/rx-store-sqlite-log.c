@@ -96,7 +96,8 @@ _rx_store_sqlite_entry_append (RxStore             *store,
   return seq;
 }
 
-/* The table names go in as one bound JSON array, so the query never changes shape. */
+/* The table names go in as one bound JSON array (NULL: every table), so the query never
+ * changes shape. */
 GPtrArray *
 _rx_store_sqlite_entries_after (RxStore             *store,
                                 const char          *org_id,
@@ -114,18 +115,22 @@ _rx_store_sqlite_entries_after (RxStore             *store,
   sqlite3_stmt *stmt;
   int rc;
 
-  json_builder_begin_array (builder);
-  for (guint i = 0; entities != NULL && entities[i] != NULL; i++)
-    json_builder_add_string_value (builder, entities[i]);
-  json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (gen, root);
-  names = json_generator_to_data (gen, NULL);
+  if (entities != NULL)
+    {
+      json_builder_begin_array (builder);
+      for (guint i = 0; entities[i] != NULL; i++)
+        json_builder_add_string_value (builder, entities[i]);
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (gen, root);
+      names = json_generator_to_data (gen, NULL);
+    }
 
   stmt = _rx_store_sqlite_prepare (self, "SELECT seq, op_id, entity, row_id, hlc, author, "
                                          "payload, received_at FROM entries "
                                          "WHERE org_id = ?1 AND seq > ?2 "
-                                         "AND entity IN (SELECT value FROM json_each (?3)) "
+                                         "AND (?3 IS NULL OR "
+                                         "     entity IN (SELECT value FROM json_each (?3))) "
                                          "ORDER BY seq LIMIT ?4", error);
   if (stmt == NULL)
     return NULL;

@@ -4,9 +4,13 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "rx-server-error.h"
+#include "rx-server-resources.h"
+#include "rx-store-pg.h"
+#include "rx-store-private.h"
 #include "rx-store-sqlite.h"
 #include "rx-store.h"
 
@@ -91,11 +95,53 @@ rx_store_row_free (RxStoreRow *row)
   g_free (row);
 }
 
+/* Migrations ------------------------------------------------------------------------------ */
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+GPtrArray *
+_rx_store_list_migrations (const char *resource_dir)
+{
+  g_auto(GStrv) names = NULL;
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  g_resources_register (rx_server_get_resource ());
+  names = g_resources_enumerate_children (resource_dir, 0, NULL);
+  g_assert (names != NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_has_suffix (names[i], ".sql"))
+      g_ptr_array_add (files, g_strdup (names[i]));
+  g_ptr_array_sort (files, compare_names);
+
+  for (guint i = 0; i < files->len; i++)
+    g_assert (atoi (g_ptr_array_index (files, i)) == (int) i + 1);
+
+  return files;
+}
+
+char *
+_rx_store_read_migration (const char *resource_dir,
+                          const char *name)
+{
+  g_autofree char *path = g_strconcat (resource_dir, "/", name, NULL);
+  g_autoptr(GBytes) sql = g_resources_lookup_data (path, 0, NULL);
+
+  g_assert (sql != NULL);
+  return g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+}
+
 /* Choosing a store ------------------------------------------------------------------------ */
 
 RxStore *
 rx_store_open (const char  *url,
                const char  *default_sqlite_path,
+               guint        pool_size,
                GError     **error)
 {
   if (url == NULL || *url == '\0')
@@ -119,10 +165,15 @@ rx_store_open (const char  *url,
 
   if (g_str_has_prefix (url, "postgresql:") || g_str_has_prefix (url, "postgres:"))
     {
+#if HAVE_POSTGRESQL
+      return rx_store_pg_new (url, pool_size, error);
+#else
       g_set_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_UNSUPPORTED,
-                   "PostgreSQL stores are not built into this server yet; leave out --store to "
-                   "use the embedded SQLite store, or give sqlite:PATH");
+                   "This rxdesk-server was built without PostgreSQL (meson -Dpostgresql=disabled); "
+                   "leave out --store to use the embedded SQLite store, give sqlite:PATH, or "
+                   "build it with -Dpostgresql=enabled");
       return NULL;
+#endif
     }
 
   g_set_error (error, RX_SERVER_ERROR, RX_SERVER_ERROR_INVALID,
@@ -460,4 +511,67 @@ rx_store_row_put (RxStore          *self,
   g_return_val_if_fail (RX_IS_STORE (self), FALSE);
 
   return RX_STORE_GET_IFACE (self)->row_put (self, org_id, row, error);
+}
+
+/* Comparing stores ------------------------------------------------------------------------ */
+
+/* A field and the NUL byte that ends it, which no field contains. */
+static void
+digest_field (GChecksum  *sum,
+              const char *text)
+{
+  g_checksum_update (sum, (const guchar *) text, strlen (text) + 1);
+}
+
+static void
+digest_number (GChecksum *sum,
+               gint64     value)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
+  digest_field (sum, text);
+}
+
+char *
+rx_store_log_digest (RxStore     *self,
+                     const char  *org_id,
+                     gint64      *count,
+                     GError     **error)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gint64 since = 0;
+  gint64 n = 0;
+
+  g_return_val_if_fail (RX_IS_STORE (self), NULL);
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = rx_store_entries_after (self, org_id, since, NULL, 1000,
+                                                          error);
+
+      if (page == NULL)
+        return NULL;
+      if (page->len == 0)
+        break;
+      for (guint i = 0; i < page->len; i++)
+        {
+          RxStoreEntry *e = g_ptr_array_index (page, i);
+
+          digest_number (sum, e->seq);
+          digest_field (sum, e->op_id);
+          digest_field (sum, e->entity);
+          digest_field (sum, e->row_id);
+          digest_field (sum, e->hlc);
+          digest_field (sum, e->author);
+          digest_field (sum, e->payload);
+          digest_number (sum, e->received_at);
+          since = e->seq;
+          n++;
+        }
+    }
+
+  if (count != NULL)
+    *count = n;
+  return g_strdup (g_checksum_get_string (sum));
 }

@@ -5,7 +5,10 @@
  *
  * Getters return NULL (or 0) without an error when there is no such record, and NULL with an
  * error (RX_SERVER_ERROR_STORE) when the store could not answer. Writes that belong together
- * run between rx_store_begin() and rx_store_commit(). Times are Unix seconds. */
+ * run between rx_store_begin() and rx_store_commit(), on the thread that began them. Inside a
+ * transaction rx_store_org_get() also holds the organisation until the end of it: another
+ * writer of the same organisation, in this process or another, waits (SQLite holds the whole
+ * store). Times are Unix seconds. */
 #pragma once
 
 #include <glib-object.h>
@@ -213,9 +216,12 @@ struct _RxStoreInterface
                                              GError            **error);
 };
 
-/* Opens the store a --store URL names: "sqlite:PATH", or NULL for `default_sqlite_path`. */
+/* Opens the store a --store URL names: "sqlite:PATH", "postgresql://…" (a libpq connection
+ * URI, with at most `pool_size` connections; 0 for the default), or NULL for
+ * `default_sqlite_path`. */
 RxStore            *rx_store_open               (const char         *url,
                                                  const char         *default_sqlite_path,
+                                                 guint               pool_size,
                                                  GError            **error);
 
 const char         *rx_store_get_kind           (RxStore            *self);
@@ -316,7 +322,8 @@ gint64              rx_store_entry_append       (RxStore            *self,
                                                  const char         *org_id,
                                                  const RxStoreEntry *entry,
                                                  GError            **error);
-/* Up to `limit` entries with seq > since, of the tables named, in sequence order. */
+/* Up to `limit` entries with seq > since, of the tables named (NULL: every table), in
+ * sequence order. */
 GPtrArray          *rx_store_entries_after      (RxStore            *self,
                                                  const char         *org_id,
                                                  gint64              since,
@@ -337,6 +344,13 @@ GPtrArray          *rx_store_rows_find          (RxStore            *self,
 gboolean            rx_store_row_put            (RxStore            *self,
                                                  const char         *org_id,
                                                  const RxStoreRow   *row,
+                                                 GError            **error);
+
+/* SHA-256 (hex) of an organisation's whole log in sequence order: every field of every entry,
+ * so two stores with the same log give the same digest. `count` is set to its entries. */
+char               *rx_store_log_digest         (RxStore            *self,
+                                                 const char         *org_id,
+                                                 gint64             *count,
                                                  GError            **error);
 
 G_END_DECLS

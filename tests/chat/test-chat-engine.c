@@ -100,6 +100,13 @@ test_emergency_number (Fixture       *f,
   g_autoptr(RxChatTurn) turn = NULL;
   g_autofree char *sql = NULL;
 
+  /* Without the clinic's own, the workstation's; the clinic's wins once set. */
+  rx_chat_engine_set_default_emergency_number (f->engine, "911");
+  turn = say (f, state, "I took too many pills");
+  g_assert_nonnull (strstr (turn->reply, "Call 911"));
+  g_assert_cmpstr (action_id (turn, "call"), ==, "911");
+  g_clear_pointer (&turn, rx_chat_turn_free);
+
   g_assert_true (_rx_db_set_meta (f->clinic.db, "emergency_number", "999", &error));
   g_assert_no_error (error);
   turn = say (f, state, "I took too many pills");
@@ -108,7 +115,7 @@ test_emergency_number (Fixture       *f,
   g_assert_cmpstr (action_id (turn, "call"), ==, "999");
   sql = g_strdup_printf ("SELECT count(*) FROM alerts WHERE patient_id = '%s'",
                          (char *) ids->pdata[0]);
-  g_assert_cmpint (rx_test_count (f->clinic.db, sql), ==, 1);
+  g_assert_cmpint (rx_test_count (f->clinic.db, sql), ==, 2);
 }
 
 /* A prescription-only medicine with a signed prescription on file is ordered against it. */

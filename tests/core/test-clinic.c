@@ -310,9 +310,10 @@ test_audit_chain (RxTestClinic  *clinic,
   g_clear_object (&p);
   p = add_patient (clinic->db);
 
+  /* the two creates (a new record comes back without a separate read event) and more */
   g_assert_true (rx_audit_verify (clinic->db, &n, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n, >=, 5);
+  g_assert_cmpuint (n, >=, 3);
 
   events = rx_audit_list (clinic->db, 3, &error);
   g_assert_cmpuint (events->len, ==, 3);
@@ -336,6 +337,9 @@ test_audit_detects_removal (RxTestClinic  *clinic,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RxPatient) p = add_patient (clinic->db);
+  /* a second write, so the event removed below has one after it (the chain cannot tell the
+   * newest event's removal from its absence; the backup and the sync server keep copies) */
+  g_autoptr(RxPatient) q = add_patient (clinic->db);
 
   g_assert_true (_rx_db_exec (clinic->db,
                               "DROP TRIGGER audit_events_no_delete;"

@@ -286,10 +286,11 @@ test_patient_round_trip (RxTestClinic  *clinic,
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
 
-  /* writes and reads are audited, and every write has its change-log entry */
+  /* writes and reads are audited (the two gets; a create is its own audit event), and every
+   * write has its change-log entry */
   g_assert_cmpint (rx_test_count (clinic->db,
                                   "SELECT count(*) FROM audit_events WHERE entity = 'patients' "
-                                  "AND action = 'read'"), >=, 3);
+                                  "AND action = 'read'"), >=, 2);
   g_assert_cmpint (rx_test_count (clinic->db,
                                   "SELECT count(*) FROM audit_events WHERE action = 'search'"),
                    ==, 3);

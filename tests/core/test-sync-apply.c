@@ -3,6 +3,9 @@
  * its pending entries into it and pulls what it has not seen, the way rx_sync_now does. */
 #include "config.h"
 
+#include <string.h>
+
+#include "rx-db-private.h"
 #include "rx-test-util.h"
 
 typedef struct
@@ -431,6 +434,70 @@ test_future_clock_not_followed (Fixture       *f,
   g_assert_cmpstr (stamps->pdata[0], <, "ffffffffffff");
 }
 
+/* A prescription's entries may reach a workstation after its signature: A sends them over
+ * two pushes when they straddle a batch, and the server files the earlier ones after the
+ * signature. Items written before the signature (by HLC) are part of what was signed and are
+ * applied; an item written after it is still refused. */
+static void
+test_signed_history_arrives_late (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxCertificate) ca = rx_certs_create_ca (f->a, &error);
+  g_autoptr(RxUser) doctor = NULL;
+  g_autoptr(RxPrescription) rx = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  g_autofree char *patient = add_patient (f->a, "Okafor");
+  g_autofree char *late_sql = NULL;
+  RxItemFields fields[] = {
+    { .product = "amoxicillin-500mg-capsule", .dose = "1 capsule", .frequency = "TDS",
+      .duration_days = 7, .quantity = 21 },
+    { .product = "paracetamol-500mg-tablet", .dose = "2 tablets", .frequency = "QDS",
+      .quantity = 32 },
+  };
+  const char *id;
+  RxApplyStats stats;
+
+  g_assert_no_error (error);
+  doctor = rx_users_add (f->a, "lchen", "Dr Li Chen", RX_ROLE_DOCTOR, "Late-history-pass-1",
+                         &error);
+  g_assert_no_error (error);
+  rx = rx_prescriptions_create (f->a, patient, "lchen", fields, 2, NULL, &error);
+  g_assert_no_error (error);
+  id = rx_prescription_get_id (rx);
+  g_assert_true (rx_prescriptions_sign (f->a, id, "lchen", "Late-history-pass-1", NULL,
+                                        &error));
+  g_assert_no_error (error);
+  push (f, f->a);
+
+  /* the server's order: the items after everything else */
+  for (guint i = 0; i < f->log->len; i++)
+    g_ptr_array_add (g_str_equal (((RxChange *) f->log->pdata[i])->entity,
+                                  "prescription_items") ? items : rest, f->log->pdata[i]);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_ptr_array_set_free_func (f->log, NULL);
+  g_ptr_array_set_size (f->log, 0);
+  g_ptr_array_extend_and_steal (f->log, g_steal_pointer (&rest));
+  g_ptr_array_extend_and_steal (f->log, g_steal_pointer (&items));
+  for (guint i = 0; i < f->log->len; i++)
+    ((RxChange *) f->log->pdata[i])->seq = i + 1;
+  g_ptr_array_set_free_func (f->log, (GDestroyNotify) rx_change_free);
+
+  stats = pull (f, f->b);
+  g_assert_cmpuint (stats.parked, ==, 0);
+  g_assert_cmpint (rx_sync_count_parked (f->b), ==, 0);
+  g_assert_cmpint (rx_test_count (f->b, "SELECT count(*) FROM prescription_items"), ==, 2);
+  assert_same (f);
+
+  /* written after the signature: refused, as on the workstation that signed it */
+  late_sql = g_strdup_printf ("UPDATE prescription_items SET quantity = 99, "
+                              "updated_hlc = 'ffffffffffff.0000.0000000000000000' "
+                              "WHERE prescription_id = '%s'", id);
+  g_assert_false (_rx_db_exec (f->b, late_sql, &error));
+  g_assert_nonnull (strstr (error->message, "cannot be edited"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -450,6 +517,7 @@ main (int    argc,
   ADD ("/sync-apply/column-names", test_column_names_are_checked);
   ADD ("/sync-apply/clock-skew", test_clock_skew);
   ADD ("/sync-apply/future-clock", test_future_clock_not_followed);
+  ADD ("/sync-apply/signed-history-arrives-late", test_signed_history_arrives_late);
 #undef ADD
 
   rc = g_test_run ();

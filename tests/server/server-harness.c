@@ -6,7 +6,10 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include <sqlite3.h>
+
 #include "rx-password.h"
+#include "rx-test-pg.h"
 #include "rx-uuid.h"
 #include "server-harness.h"
 
@@ -19,6 +22,49 @@ server_init (Server *s)
   s->dir = rx_test_make_dir ();
   s->data_dir = g_build_filename (s->dir, "data", NULL);
   s->args = g_ptr_array_new_with_free_func (g_free);
+  if (rx_test_pg_wanted ())
+    s->store_url = rx_test_pg_new_database ();
+}
+
+const char *
+server_store_kind (Server *s)
+{
+  return s->store_url != NULL ? "postgresql" : "sqlite";
+}
+
+char *
+server_store_sql (Server     *s,
+                  const char *sql)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (s->store_url != NULL)
+    return rx_test_pg_sql (s->store_url, sql);
+
+  path = g_build_filename (s->data_dir, "server.db", NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, i);
+
+          g_string_append_printf (out, "%s%s", i > 0 ? "|" : "", text ? text : "");
+        }
+    }
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static gboolean
@@ -59,6 +105,11 @@ server_start (Server *s)
   g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
   g_ptr_array_add (argv, (gpointer) "--data-dir");
   g_ptr_array_add (argv, s->data_dir);
+  if (s->store_url != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--store");
+      g_ptr_array_add (argv, s->store_url);
+    }
   for (guint i = 0; i < s->args->len; i++)
     g_ptr_array_add (argv, g_ptr_array_index (s->args, i));
   g_ptr_array_add (argv, NULL);
@@ -173,6 +224,7 @@ server_clear (Server *s)
   rx_test_remove_dir (s->dir);
   g_free (s->dir);
   g_free (s->data_dir);
+  g_free (s->store_url);
   g_free (s->url);
   g_free (s->fingerprint);
   g_free (s->log_path);
@@ -209,6 +261,113 @@ server_wait_log (Server     *s,
   return FALSE;
 }
 
+/* A load balancer ------------------------------------------------------------------------ */
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static guint16
+port_of (const char *url)
+{
+  return (guint16) g_ascii_strtoull (strrchr (url, ':') + 1, NULL, 10);
+}
+
+/* HAProxy as data/haproxy/rxdesk-server.cfg has it, with quicker health checks. */
+GSubprocess *
+server_balancer_start (Server  *lb,
+                       Server **servers,
+                       guint    n)
+{
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = free_port ();
+  GSubprocess *proc;
+
+  g_assert_nonnull (g_getenv ("RXDESK_HAPROXY"));
+  g_assert_cmpuint (n, >, 0);
+
+  /* data/haproxy/rxdesk-server.cfg, with quicker health checks */
+  g_string_append_printf (config,
+                          "global\n"
+                          "    maxconn 1024\n"
+                          "defaults\n"
+                          "    mode tcp\n"
+                          "    timeout connect 2s\n"
+                          "    timeout client 60s\n"
+                          "    timeout server 60s\n"
+                          "    retries 2\n"
+                          "    option redispatch\n"
+                          "frontend rxdesk\n"
+                          "    bind 127.0.0.1:%u\n"
+                          "    default_backend rxdesk_servers\n"
+                          "backend rxdesk_servers\n"
+                          "    balance roundrobin\n"
+                          "    option httpchk\n"
+                          "    http-check send meth GET uri /v1/health ver HTTP/1.1 "
+                          "hdr Host localhost\n"
+                          "    http-check expect status 200\n"
+                          "    default-server check check-ssl verify none inter 300ms "
+                          "fall 2 rise 1\n", port);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (config, "    server rxdesk%u 127.0.0.1:%u\n", i + 1,
+                            port_of (servers[i]->url));
+
+  /* the balancer as a Server: the first server's folder, store and certificate */
+  server_init (lb);
+  g_free (lb->data_dir);
+  lb->data_dir = g_strdup (servers[0]->data_dir);
+  g_free (lb->store_url);
+  lb->store_url = g_strdup (servers[0]->store_url);
+  lb->fingerprint = g_strdup (servers[0]->fingerprint);
+  lb->url = g_strdup_printf ("https://127.0.0.1:%u", port);
+  lb->session = soup_session_new_with_options ("timeout", 60, NULL);
+
+  path = g_build_filename (lb->dir, "haproxy.cfg", NULL);
+  log = g_build_filename (lb->dir, "haproxy.log", NULL);
+  g_assert_true (g_file_set_contents (path, config->str, -1, NULL));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  /* -db: in the foreground, so it dies with the test */
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RXDESK_HAPROXY"), "-db",
+                                      "-f", path, NULL);
+  g_assert_no_error (error);
+
+  /* up once a server behind it answers */
+  for (guint i = 0;; i++)
+    {
+      g_autoptr(SoupMessage) msg = server_message (lb, "GET", "/v1/health", NULL, NULL);
+      g_autoptr(GBytes) bytes = soup_session_send_and_read (lb->session, msg, NULL, NULL);
+
+      if (soup_message_get_status (msg) == 200)
+        break;
+      g_assert_cmpuint (i, <, 100);
+      g_usleep (100 * 1000);
+    }
+
+  return proc;
+}
+
 /* The command line ------------------------------------------------------------------------ */
 
 int
@@ -228,6 +387,11 @@ server_cli (Server      *s,
   g_ptr_array_add (argv, (gpointer) g_getenv ("RXDESK_SERVER"));
   g_ptr_array_add (argv, (gpointer) "--data-dir");
   g_ptr_array_add (argv, s->data_dir);
+  if (s->store_url != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--store");
+      g_ptr_array_add (argv, s->store_url);
+    }
   va_start (ap, first_arg);
   for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
     g_ptr_array_add (argv, (gpointer) a);
@@ -605,6 +769,17 @@ server_test_main (int     argc,
     {
       g_printerr ("Set RXDESK_SERVER to the rxdesk-server binary\n");
       return 77;
+    }
+
+  if (rx_test_pg_wanted ())
+    {
+      g_autofree char *why = NULL;
+
+      if (!rx_test_pg_available (&why))
+        {
+          g_printerr ("Skipped: the PostgreSQL store cannot be tested here: %s\n", why);
+          return 77;
+        }
     }
 
   keyring = rx_test_use_private_keyring ();

@@ -13,6 +13,7 @@ typedef struct
 {
   char        *dir;          /* private temporary folder of this server */
   char        *data_dir;
+  char        *store_url;    /* --store of every start; NULL: SQLite in data_dir */
   GSubprocess *proc;
   char        *url;          /* https://127.0.0.1:PORT */
   char        *fingerprint;  /* what the client pins */
@@ -31,7 +32,8 @@ typedef struct
   char       *retry_after;
 } Reply;
 
-/* A server in a new private folder; add arguments of every start to s->args. */
+/* A server in a new private folder; add arguments of every start to s->args. Its store is
+ * SQLite, or a new PostgreSQL database when RXDESK_TEST_STORE=postgresql. */
 void        server_init          (Server      *s);
 void        server_start         (Server      *s);
 /* SIGTERM, then server_wait_stopped(). */
@@ -47,12 +49,27 @@ gboolean    server_wait_log      (Server      *s,
                                   const char  *text,
                                   guint        timeout_ms);
 
+/* HAProxy (the program RXDESK_HAPROXY names) on a free port of 127.0.0.1 in front of the
+ * started servers, as data/haproxy/rxdesk-server.cfg sets it up (TCP, health checks on
+ * /v1/health). `lb` becomes a Server to send requests to through it, trusting the first
+ * server's certificate, with that server's folder and store for server_cli(); clear it with
+ * server_clear(). Returns the balancer's process, running once it answers. */
+GSubprocess *server_balancer_start (Server   *lb,
+                                    Server  **servers,
+                                    guint     n);
+
 /* Runs rxdesk-server with --data-dir and the arguments; returns the exit status. */
 int         server_cli           (Server      *s,
                                   char       **out,
                                   char       **err,
                                   const char  *first_arg,
                                   ...) G_GNUC_NULL_TERMINATED;
+/* The store's kind as /v1/health names it: "sqlite" or "postgresql". */
+const char *server_store_kind    (Server      *s);
+/* Runs SQL (the same in SQLite and PostgreSQL) on the server's store: rows one a line, columns
+ * separated by '|'. */
+char       *server_store_sql     (Server      *s,
+                                  const char  *sql);
 /* org create NAME --json; returns the organisation's id and its first code. */
 char       *server_org_create    (Server      *s,
                                   const char  *name,

@@ -6,9 +6,10 @@
 #include "config.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 #include <string.h>
 
+#include "rx-test-pg.h"
+#include "rx-test-util.h"
 #include "server-harness.h"
 
 typedef struct
@@ -167,28 +168,22 @@ static void
 check_store (Server *s,
              gint64  entries)
 {
-  g_autofree char *path = g_build_filename (s->data_dir, "server.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *expected = NULL;
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-  sqlite3_finalize (stmt);
+  if (g_str_equal (server_store_kind (s), "sqlite"))
+    {
+      g_autofree char *integrity = server_store_sql (s, "PRAGMA integrity_check");
+
+      g_assert_cmpstr (integrity, ==, "ok");
+    }
 
   /* numbered 1..N, no gap, no double */
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), min(seq), max(seq), "
-                                           "count(DISTINCT op_id) FROM entries", -1, &stmt,
-                                       NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, entries);
-  g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, 1);
-  g_assert_cmpint (sqlite3_column_int64 (stmt, 2), ==, entries);
-  g_assert_cmpint (sqlite3_column_int64 (stmt, 3), ==, entries);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  counts = server_store_sql (s, "SELECT count(*), min(seq), max(seq), count(DISTINCT op_id) "
+                                "FROM entries");
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT "|1|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT,
+                              entries, entries, entries);
+  g_assert_cmpstr (counts, ==, expected);
 }
 
 static void
@@ -249,11 +244,152 @@ test_kill (void)
   server_clear (&s);
 }
 
+/* PostgreSQL goes away under a running server and comes back: meanwhile every request that
+ * needs the store gets 503 with Retry-After, the server stays up, and the push retried
+ * afterwards is numbered on from where the log was, once. */
+static void
+test_store_down (void)
+{
+  Server s;
+  TestOrg o;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(Reply) r = NULL;
+  g_autofree char *log = NULL;
+
+  server_init (&s);
+  server_start (&s);
+  test_org_bootstrap (&s, "Bay Clinic", &o);
+  first = patients_body (&o, 3);
+  second = patients_body (&o, 4);
+  r = server_request (&s, "POST", "/v1/push", o.admin_token, first);
+  assert_results (r, "accepted", 1, 3);
+  g_clear_pointer (&r, reply_free);
+
+  rx_test_pg_stop ();
+  r = server_request (&s, "POST", "/v1/push", o.admin_token, second);
+  assert_reply (r, 503, "Try again");
+  g_assert_cmpstr (r->retry_after, ==, "5");
+  g_clear_pointer (&r, reply_free);
+  r = server_request (&s, "GET", "/v1/pull?since=0", o.admin_token, NULL);
+  assert_reply (r, 503, NULL);
+  g_clear_pointer (&r, reply_free);
+  r = server_request (&s, "GET", "/v1/health", NULL, NULL);
+  assert_reply (r, 503, NULL);
+  g_clear_pointer (&r, reply_free);
+  log = server_log (&s);
+  g_assert_nonnull (strstr (log, "PostgreSQL"));
+
+  /* a client retries after Retry-After; here sooner, until the server has its store back */
+  rx_test_pg_restart ();
+  for (guint i = 0;; i++)
+    {
+      r = server_request (&s, "POST", "/v1/push", o.admin_token, second);
+      if (r->status != 503)
+        break;
+      g_assert_cmpuint (i, <, 50);
+      g_clear_pointer (&r, reply_free);
+      g_usleep (100 * 1000);
+    }
+  assert_reply (r, 200, NULL);
+  assert_results (r, "accepted", 4, 4);
+  g_clear_pointer (&r, reply_free);
+  r = server_request (&s, "POST", "/v1/push", o.admin_token, second);
+  assert_results (r, "duplicate", 4, 4);
+
+  server_stop (&s);
+  check_store (&s, 7);
+  test_org_clear (&o);
+  server_clear (&s);
+}
+
+/* Servers started at the same moment on one new data folder (several instances of the
+ * systemd template on their first boot) make one certificate between them and all serve it:
+ * a workstation pins one fingerprint whichever of them the balancer sends it to. */
+static void
+test_first_start_together (void)
+{
+  g_autofree char *dir = rx_test_make_dir ();
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *fingerprint = NULL;
+  GSubprocess *procs[3];
+  char *urls[3] = { NULL, };
+  guint made = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autofree char *log = g_strdup_printf ("%s/server-%u.log", dir, i);
+      g_autoptr(GError) error = NULL;
+
+      g_subprocess_launcher_set_stderr_file_path (launcher, log);
+      procs[i] = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RXDESK_SERVER"),
+                                              "--listen", "127.0.0.1:0", "--data-dir", data,
+                                              NULL);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      g_autoptr(GDataInputStream) out =
+        g_data_input_stream_new (g_subprocess_get_stdout_pipe (procs[i]));
+      char *line;
+
+      while ((line = g_data_input_stream_read_line (out, NULL, NULL, NULL)) != NULL)
+        {
+          g_autofree char *owned = line;
+
+          if (g_str_has_prefix (line, "certificate fingerprint (SHA-256): "))
+            {
+              made++;
+              fingerprint = g_strdup (line + strlen ("certificate fingerprint (SHA-256): "));
+            }
+          else if (g_str_has_prefix (line, "listening on "))
+            {
+              urls[i] = g_strdup (line + strlen ("listening on "));
+              break;
+            }
+        }
+      if (urls[i] == NULL)
+        {
+          g_autofree char *log = g_strdup_printf ("%s/server-%u.log", dir, i);
+          g_autofree char *text = NULL;
+
+          g_file_get_contents (log, &text, NULL, NULL);
+          g_error ("server %u of those started together did not start: %s", i, text);
+        }
+    }
+  g_assert_cmpuint (made, ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
+    {
+      Server pinned = { 0, };
+      g_autoptr(Reply) r = NULL;
+
+      /* the request fails unless this server's certificate has the one fingerprint */
+      pinned.url = urls[i];
+      pinned.fingerprint = fingerprint;
+      pinned.session = soup_session_new ();
+      r = server_request (&pinned, "GET", "/v1/health", NULL, NULL);
+      assert_reply (r, 200, NULL);
+      g_object_unref (pinned.session);
+
+      g_subprocess_send_signal (procs[i], SIGTERM);
+      g_subprocess_wait (procs[i], NULL, NULL);
+      g_object_unref (procs[i]);
+      g_free (urls[i]);
+    }
+  rx_test_remove_dir (dir);
+}
+
 static void
 add_tests (void)
 {
+  g_test_add_func ("/server/lifecycle/first-start-together", test_first_start_together);
   g_test_add_func ("/server/lifecycle/sigterm", test_sigterm);
   g_test_add_func ("/server/lifecycle/kill", test_kill);
+  if (rx_test_pg_wanted ())
+    g_test_add_func ("/server/lifecycle/store-down", test_store_down);
 }
 
 int

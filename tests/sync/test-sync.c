@@ -9,6 +9,7 @@
 
 #include "cli-harness.h"
 #include "rx-sync-engine.h"
+#include "rx-test-pg.h"
 
 #define PASSWORD "Sync-test-pass-2026!"
 
@@ -16,6 +17,7 @@ typedef struct
 {
   Cli          cli;      /* its dir holds every file of the test */
   char        *data;     /* the server's data directory */
+  char        *store;    /* its --store: NULL for SQLite in `data`, or a PostgreSQL database */
   char        *log;      /* its standard error */
   GSubprocess *server;
   char        *url;
@@ -62,7 +64,8 @@ server_start (Fixture *f)
   g_subprocess_launcher_set_stderr_file_path (launcher, f->log);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   f->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RXDESK_SERVER"),
-                                           "--listen", listen, "--data-dir", f->data, NULL);
+                                           "--listen", listen, "--data-dir", f->data,
+                                           f->store != NULL ? "--store" : NULL, f->store, NULL);
   g_assert_no_error (error);
 
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->server));
@@ -116,6 +119,11 @@ server_run (Fixture    *f,
   g_ptr_array_add (args, (gpointer) g_getenv ("RXDESK_SERVER"));
   g_ptr_array_add (args, (gpointer) "--data-dir");
   g_ptr_array_add (args, f->data);
+  if (f->store != NULL)
+    {
+      g_ptr_array_add (args, (gpointer) "--store");
+      g_ptr_array_add (args, f->store);
+    }
   va_start (ap, first);
   for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (args, (gpointer) arg);
@@ -178,6 +186,8 @@ fixture_setup (Fixture       *f,
   cli_setup (&f->cli, data);
   f->data = g_build_filename (f->cli.dir, "server", NULL);
   f->log = g_build_filename (f->cli.dir, "server.log", NULL);
+  if (rx_test_pg_wanted ())
+    f->store = rx_test_pg_new_database ();
   server_start (f);
   out = server_run (f, "fingerprint", NULL);
   f->fingerprint = g_strdup (g_strstrip (out));
@@ -190,6 +200,7 @@ fixture_teardown (Fixture       *f,
 {
   server_kill (f, SIGTERM);
   g_free (f->data);
+  g_free (f->store);
   g_free (f->log);
   g_free (f->url);
   g_free (f->fingerprint);
@@ -629,6 +640,16 @@ main (int    argc,
     {
       g_printerr ("Set RXDESK_SERVER to the rxdesk-server binary\n");
       return 77;
+    }
+  if (rx_test_pg_wanted ())
+    {
+      g_autofree char *why = NULL;
+
+      if (!rx_test_pg_available (&why))
+        {
+          g_printerr ("Skipped: the PostgreSQL store cannot be tested here: %s\n", why);
+          return 77;
+        }
     }
   return cli_main (argc, argv, add_tests);
 }
