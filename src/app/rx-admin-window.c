@@ -131,9 +131,9 @@ _rx_admin_format_time (const char *iso)
 
 typedef struct
 {
-  RxAdminWindow *self;
-  RxAdminDone    done;
-  gpointer       user_data;
+  RxAdminWindow  *self;
+  RxAdminDone     done;
+  gpointer        user_data;
 } JobReply;
 
 static void
@@ -491,6 +491,14 @@ rx_admin_window_get_busy (RxAdminWindow *self)
   g_return_val_if_fail (RX_IS_ADMIN_WINDOW (self), FALSE);
 
   return self->jobs > 0 || rx_lock_page_get_busy (self->lock_page);
+}
+
+/* "admin", or "locked" while the clinic is locked. */
+const char *
+rx_admin_window_get_page (RxAdminWindow *self)
+{
+  g_return_val_if_fail (RX_IS_ADMIN_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
 void

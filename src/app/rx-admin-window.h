@@ -15,6 +15,7 @@ G_DECLARE_FINAL_TYPE (RxAdminWindow, rx_admin_window, RX, ADMIN_WINDOW, AdwAppli
 RxAdminWindow *rx_admin_window_new              (GtkApplication *application,
                                                  RxClinic       *clinic);
 gboolean       rx_admin_window_get_busy         (RxAdminWindow  *self);
+const char    *rx_admin_window_get_page         (RxAdminWindow  *self);
 void           rx_admin_window_show_page        (RxAdminWindow  *self,
                                                  const char     *name);
 void           rx_admin_window_preview_import   (RxAdminWindow  *self,

@@ -2,7 +2,8 @@
  * staff and physicians listed, an account disabled after the question; a formulary file
  * previewed (nothing written), then imported, and a file with bad rows refused with its
  * lines; the audit log searched, verified and exported; a backup made; conflicts, feedback
- * and workstations shown. Each tab is saved as a picture in admin-screenshots/. */
+ * and workstations shown; the lock hides it all and logging out closes it. Each tab is
+ * saved as a picture in admin-screenshots/. */
 #include "config.h"
 
 #include <string.h>
@@ -483,9 +484,19 @@ test_backup_and_others (Fixture       *f,
 }
 
 static void
-test_logout_closes (Fixture       *f,
-                    gconstpointer  data)
+test_lock_then_logout (Fixture       *f,
+                       gconstpointer  data)
 {
+  GtkWidget *people = rx_admin_window_get_list (f->window, "people");
+
+  /* locked: the staff leave the screen (and the accessibility tree) at once */
+  g_assert_true (gtk_widget_get_mapped (people));
+  rx_clinic_lock (f->clinic);
+  run_for (100);
+  g_assert_cmpstr (rx_admin_window_get_page (f->window), ==, "locked");
+  g_assert_false (gtk_widget_get_mapped (people));
+  screenshot (f, "locked");
+
   rx_clinic_logout (f->clinic);
   run_for (100);
   g_assert_null (f->window);
@@ -535,8 +546,8 @@ main (int   argc,
   g_test_add ("/ui/admin/audit", Fixture, NULL, fixture_setup, test_audit, fixture_teardown);
   g_test_add ("/ui/admin/backup-and-others", Fixture, NULL, fixture_setup,
               test_backup_and_others, fixture_teardown);
-  g_test_add ("/ui/admin/logout-closes", Fixture, NULL, fixture_setup, test_logout_closes,
-              fixture_teardown);
+  g_test_add ("/ui/admin/lock-then-logout", Fixture, NULL, fixture_setup,
+              test_lock_then_logout, fixture_teardown);
 
   status = g_test_run ();
   rx_test_remove_dir (demo_dir);
