@@ -486,6 +486,7 @@ products_found_cb (GObject      *source,
 
   self = user_data;
   g_clear_object (&self->product_search);
+  _rx_admin_window_notify_busy (self);
   _rx_admin_window_clear_list (self->products_list);
   if (found == NULL)
     {
@@ -508,6 +509,11 @@ _rx_admin_formulary_search (RxAdminWindow *self)
   g_autofree char *text = g_strstrip (g_strdup (
     gtk_editable_get_text (GTK_EDITABLE (self->product_search_entry))));
 
+  /* what the list shows already is not asked again (Enter, then the typing pause) */
+  if (g_strcmp0 (text, g_object_get_data (G_OBJECT (self->products_list), "rx-searched")) == 0)
+    return;
+  g_object_set_data_full (G_OBJECT (self->products_list), "rx-searched", g_strdup (text), g_free);
+
   g_cancellable_cancel (self->product_search);
   g_clear_object (&self->product_search);
   if (g_utf8_strlen (text, -1) < 2)
@@ -518,6 +524,18 @@ _rx_admin_formulary_search (RxAdminWindow *self)
     }
 
   self->product_search = g_cancellable_new ();
+  _rx_admin_window_notify_busy (self);
   rx_clinic_search_products_async (self->clinic, text, self->product_search,
                                    products_found_cb, self);
+}
+
+/* Types @text into the product search, which looks once typing pauses. */
+void
+rx_admin_window_search_products (RxAdminWindow *self,
+                                 const char    *text)
+{
+  g_return_if_fail (RX_IS_ADMIN_WINDOW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->product_search_entry), text);
+  _rx_admin_formulary_search (self);
 }

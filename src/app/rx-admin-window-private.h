@@ -90,6 +90,7 @@ void       _rx_admin_window_run            (RxAdminWindow  *self,
                                             RxAdminDone     done,
                                             gpointer        user_data);
 void       _rx_admin_window_update_actions (RxAdminWindow *self);
+void       _rx_admin_window_notify_busy    (RxAdminWindow *self);
 void       _rx_admin_window_toast          (RxAdminWindow  *self,
                                             const char     *message);
 void       _rx_admin_window_report_error   (RxAdminWindow  *self,

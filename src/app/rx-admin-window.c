@@ -23,8 +23,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-notify_busy (RxAdminWindow *self)
+void
+_rx_admin_window_notify_busy (RxAdminWindow *self)
 {
   gboolean busy = rx_admin_window_get_busy (self);
 
@@ -156,7 +156,7 @@ job_done_cb (GObject      *source,
   self->jobs--;
   reply->done (self, value, error, reply->user_data);
   g_free (reply);
-  notify_busy (self);
+  _rx_admin_window_notify_busy (self);
 }
 
 /* Runs @func on the clinic's worker; @done hears of the result on the main loop and owns it
@@ -178,7 +178,7 @@ _rx_admin_window_run (RxAdminWindow  *self,
   self->jobs++;
   rx_clinic_run_async (self->clinic, func, data, data_destroy, result_destroy,
                        self->cancellable, job_done_cb, reply);
-  notify_busy (self);
+  _rx_admin_window_notify_busy (self);
 }
 
 /* Loading tabs ---------------------------------------------------------------------------- */
@@ -193,7 +193,11 @@ reload_page (RxAdminWindow *self,
   if (g_str_equal (name, "people"))
     _rx_admin_people_reload (self);
   else if (g_str_equal (name, "formulary"))
-    _rx_admin_formulary_search (self);
+    {
+      /* asked again even when the text is what the list shows */
+      g_object_set_data (G_OBJECT (self->products_list), "rx-searched", NULL);
+      _rx_admin_formulary_search (self);
+    }
   else if (g_str_equal (name, "conflicts"))
     _rx_admin_conflicts_reload (self);
   else if (g_str_equal (name, "feedback"))
@@ -431,7 +435,7 @@ session_changed_cb (RxAdminWindow *self)
   update_view (self);
   if (locked)
     rx_lock_page_focus (self->lock_page);
-  notify_busy (self);
+  _rx_admin_window_notify_busy (self);
 }
 
 /* Public API ------------------------------------------------------------------------------ */
@@ -484,13 +488,14 @@ rx_admin_window_new (GtkApplication *application,
   return self;
 }
 
-/* Whether a job is in flight: a load, a write, a backup. */
+/* Whether a job is in flight: a load, a search, a write, a backup. */
 gboolean
 rx_admin_window_get_busy (RxAdminWindow *self)
 {
   g_return_val_if_fail (RX_IS_ADMIN_WINDOW (self), FALSE);
 
-  return self->jobs > 0 || rx_lock_page_get_busy (self->lock_page);
+  return self->jobs > 0 || self->product_search != NULL ||
+         rx_lock_page_get_busy (self->lock_page);
 }
 
 /* "admin", or "locked" while the clinic is locked. */
@@ -649,7 +654,8 @@ rx_admin_window_class_init (RxAdminWindowClass *klass)
   BIND (workstations_stack);
   BIND (workstations_error_page);
   BIND (workstations_list);
-  gtk_widget_class_bind_template_callback (widget_class, notify_busy);
+  gtk_widget_class_bind_template_callback_full (widget_class, "notify_busy",
+                                                G_CALLBACK (_rx_admin_window_notify_busy));
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, feedback_filter_cb);

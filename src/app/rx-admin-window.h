@@ -26,6 +26,8 @@ void           rx_admin_window_back_up_to       (RxAdminWindow  *self,
 void           rx_admin_window_export_audit_to  (RxAdminWindow  *self,
                                                  GFile          *file);
 void           rx_admin_window_verify_audit     (RxAdminWindow  *self);
+void           rx_admin_window_search_products  (RxAdminWindow  *self,
+                                                 const char     *text);
 GListModel    *rx_admin_window_get_audit_model  (RxAdminWindow  *self);
 GtkWidget     *rx_admin_window_get_audit_search (RxAdminWindow  *self);
 GtkWidget     *rx_admin_window_get_list         (RxAdminWindow  *self,

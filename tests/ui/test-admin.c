@@ -288,6 +288,24 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* The first row under @root titled @title. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_row (c, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWidget *
 row_titled (Fixture    *f,
             const char *list,
@@ -387,9 +405,27 @@ test_formulary_import (Fixture       *f,
   g_autoptr(GFile) good_file = g_file_new_for_path (good);
   g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
 
+  GtkWidget *product;
+  GtkWidget *level;
+
   rx_admin_window_show_page (f->window, "formulary");
   settle (f);
   screenshot (f, "formulary");
+
+  /* a product found by name: its reorder level changed from its row */
+  rx_admin_window_search_products (f->window, "paracetamol");
+  settle (f);
+  g_assert_cmpuint (n_rows (f, "products"), >=, 1);
+  product = gtk_widget_get_first_child (rx_admin_window_get_list (f->window, "products"));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (product), TRUE);
+  screenshot (f, "formulary-prices");
+  level = find_row (product, "Reorder level (units)");
+  g_assert_nonnull (level);
+  gtk_editable_set_text (GTK_EDITABLE (level), "25");
+  g_signal_emit_by_name (level, "apply");
+  settle (f);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM products WHERE reorder_level = 25"), ==, 1);
+  g_assert_nonnull (strstr (rx_admin_window_get_last_message (f->window), "reordered at 25"));
 
   /* a file with a bad row: listed with its line, Import refused, nothing written */
   rx_admin_window_preview_import (f->window, bad_file);
