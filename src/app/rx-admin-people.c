@@ -326,7 +326,7 @@ changed_cb (RxAdminWindow *self,
         message = g_strdup_printf (_("%s can now log in as %s"), c->full_name, c->username);
       else if (g_str_equal (c->what, "reset"))
         message = g_strdup_printf (_("%s's password is reset; give it to them in person. "
-                                     "Their authenticator app must be enrolled again"),
+                                     "They choose their own at their next login"),
                                    c->full_name);
       else if (g_str_equal (c->what, "unlock"))
         message = g_strdup_printf (_("%s can log in again"), c->full_name);
@@ -544,8 +544,9 @@ person_action_cb (GtkButton *button,
   if (g_str_equal (what, "reset"))
     {
       heading = g_strdup_printf (_("Reset %s's Password?"), name);
-      body = g_strdup (_("Choose a temporary password and give it to them in person. Their "
-                         "authenticator app is forgotten and must be enrolled again."));
+      body = g_strdup (_("Choose a temporary password and give it to them in person; they "
+                         "must choose their own at their next login. Their authenticator app "
+                         "is forgotten and must be enrolled again."));
       ask (self, change, heading, body, _("_Reset Password"), FALSE, _("New Password"), TRUE,
            FALSE);
     }

@@ -106,6 +106,39 @@ test_prescriber_stats (RxTestClinic  *clinic,
   g_assert_cmpstr (((RxPrescriberStats *) stats->pdata[1])->top_medicines, ==, "");
 }
 
+/* A password an admin set is the user's to replace at the next login; their own clears it. */
+static void
+test_reset_forces_change (RxTestClinic  *clinic,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxUser) admin = rx_users_add (clinic->db, "ayusuf", "Amina Yusuf", RX_ROLE_ADMIN,
+                                          "an admin's long phrase", &error);
+  g_autoptr(RxUser) nurse = rx_users_add (clinic->db, "pnurse", "Pat Nurse",
+                                          RX_ROLE_RECEPTIONIST, "a long enough password",
+                                          &error);
+  g_autoptr(RxUser) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (rx_user_get_must_change_password (nurse));
+
+  rx_db_set_user (clinic->db, admin);
+  g_assert_true (rx_users_set_password (clinic->db, rx_user_get_id (nurse),
+                                        "a temporary phrase 1", &error));
+  g_assert_no_error (error);
+  again = rx_users_authenticate (clinic->db, "pnurse", "a temporary phrase 1", &error);
+  g_assert_no_error (error);
+  g_assert_true (rx_user_get_must_change_password (again));
+
+  rx_db_set_user (clinic->db, again);
+  g_assert_true (rx_users_set_password (clinic->db, rx_user_get_id (again),
+                                        "my very own phrase", &error));
+  g_clear_object (&again);
+  again = rx_users_find (clinic->db, "pnurse", &error);
+  g_assert_false (rx_user_get_must_change_password (again));
+  rx_db_set_user (clinic->db, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -118,6 +151,7 @@ main (int   argc,
   CLINIC_TEST ("/core/user-admin/summaries-and-unlock", test_summaries_and_unlock);
   CLINIC_TEST ("/core/user-admin/needs-admin", test_needs_admin);
   CLINIC_TEST ("/core/user-admin/prescriber-stats", test_prescriber_stats);
+  CLINIC_TEST ("/core/user-admin/reset-forces-change", test_reset_forces_change);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 
 #include "rx-admin-window.h"
 #include "rx-clinic.h"
+#include "rx-password-change.h"
 #include "rx-test-util.h"
 
 #define PASSWORD "demo-Staff-pass-9876"
@@ -393,6 +394,63 @@ test_people (Fixture       *f,
 }
 
 static void
+logged_in_as_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rx_clinic_login_finish (RX_CLINIC (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A reset password is the user's to replace: they are asked for their own at their next
+ * login, and Save takes only the same password twice. */
+static void
+test_reset_password (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *row = row_titled (f, "people", "Thu Nguyen");
+  AdwMessageDialog *question;
+  GtkWindow *parent;
+  GtkWindow *ask;
+  gboolean done = FALSE;
+
+  g_signal_emit_by_name (find_button (row, "_Reset Password…"), "clicked");
+  question = the_question ();
+  g_assert_nonnull (question);
+  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (question), "New Password")),
+                         "a temporary phrase 7");
+  adw_message_dialog_response (question, "ok");
+  settle (f);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM users WHERE username = 'tnguyen' "
+                          "AND must_change_password = 1"), ==, 1);
+
+  /* their next login: the question, and a new password of their own */
+  rx_clinic_logout (f->clinic);
+  run_for (100);
+  g_assert_null (f->window);
+  rx_clinic_login_async (f->clinic, "tnguyen", "a temporary phrase 7", NULL, logged_in_as_cb,
+                         &done);
+  wait_for ("the login", is_true, &done);
+  g_assert_true (rx_user_get_must_change_password (rx_clinic_get_user (f->clinic)));
+
+  parent = GTK_WINDOW (gtk_window_new ());
+  gtk_window_present (parent);
+  ask = rx_password_change_ask (parent, f->clinic);
+  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (ask), "New Password")),
+                         "thu's own long phrase");
+  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (ask), "New Password Again")),
+                         "thu's own long phrase");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (ask), "save"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "save");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM users WHERE username = 'tnguyen' "
+                          "AND must_change_password = 0"), ==, 1);
+  gtk_window_destroy (parent);
+}
+
+static void
 test_formulary_import (Fixture       *f,
                        gconstpointer  data)
 {
@@ -576,6 +634,8 @@ main (int   argc,
   demo_dir = g_path_get_dirname (demo_path);
 
   g_test_add ("/ui/admin/people", Fixture, NULL, fixture_setup, test_people,
+              fixture_teardown);
+  g_test_add ("/ui/admin/reset-password", Fixture, NULL, fixture_setup, test_reset_password,
               fixture_teardown);
   g_test_add ("/ui/admin/formulary-import", Fixture, NULL, fixture_setup,
               test_formulary_import, fixture_teardown);
