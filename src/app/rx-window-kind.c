@@ -8,6 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "rx-admin-window.h"
+#include "rx-inventory-window.h"
+#include "rx-pharmacy-window.h"
+#include "rx-prescription-window.h"
 #include "rx-reception-window.h"
 #include "rx-window-kind.h"
 
@@ -25,6 +28,27 @@ new_admin (GtkApplication *application,
   return GTK_WINDOW (rx_admin_window_new (application, clinic));
 }
 
+static GtkWindow *
+new_prescriptions (GtkApplication *application,
+                   RxClinic       *clinic)
+{
+  return GTK_WINDOW (rx_prescription_window_new (application, clinic));
+}
+
+static GtkWindow *
+new_pharmacy (GtkApplication *application,
+              RxClinic       *clinic)
+{
+  return GTK_WINDOW (rx_pharmacy_window_new (application, clinic));
+}
+
+static GtkWindow *
+new_inventory (GtkApplication *application,
+               RxClinic       *clinic)
+{
+  return GTK_WINDOW (rx_inventory_window_new (application, clinic));
+}
+
 static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
   [RX_WINDOW_RECEPTION] = {
     "reception", "win.open-reception", { "<Control>r", "<Control>1", NULL },
@@ -36,19 +60,19 @@ static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
     "prescriptions", "win.open-prescriptions", { "<Control>2", NULL, NULL },
     RX_ACTION_PRESCRIPTION_WRITE, "document-edit-symbolic",
     N_("_Prescriptions"), N_("Write, check and sign prescriptions (Ctrl+2)"),
-    NULL,
+    new_prescriptions,
   },
   [RX_WINDOW_PHARMACY] = {
     "pharmacy", "win.open-pharmacy", { "<Control>3", NULL, NULL },
     RX_ACTION_DISPENSE, "rx-medicine-symbolic",
     N_("P_harmacy"), N_("Dispense signed prescriptions (Ctrl+3)"),
-    NULL,
+    new_pharmacy,
   },
   [RX_WINDOW_INVENTORY] = {
     "inventory", "win.open-inventory", { "<Control>4", NULL, NULL },
     RX_ACTION_STOCK_WRITE, "package-x-generic-symbolic",
     N_("_Inventory"), N_("Receive, count and adjust stock (Ctrl+4)"),
-    NULL,
+    new_inventory,
   },
   [RX_WINDOW_BILLING] = {
     "billing", "win.open-billing", { "<Control>5", NULL, NULL },

@@ -29,6 +29,7 @@
 #include "rx-safety-alert.h"
 #include "rx-safety.h"
 #include "rx-session.h"
+#include "rx-sig-favourite.h"
 #include "rx-signing.h"
 #include "rx-site.h"
 #include "rx-json.h"

@@ -168,4 +168,12 @@ char     *rx_dispense_label               (RxDb                  *db,
                                            const char            *dispensing_id,
                                            GError               **error);
 
+/* Safety --------------------------------------------------------------------------------- */
+
+/* The safety alerts of a prescription's items (element-type RxSafetyAlert): against each
+ * other, the patient's allergies and their other current medicines (rx-dispense-safety.c). */
+GListModel *rx_dispense_check_safety      (RxDb                  *db,
+                                           RxDispenseEntry       *entry,
+                                           GError               **error);
+
 G_END_DECLS

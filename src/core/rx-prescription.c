@@ -596,6 +596,86 @@ rx_prescriptions_set_status (RxDb                  *db,
   return _rx_prescriptions_move (db, id, to, reason, error);
 }
 
+/**
+ * rx_prescriptions_supersede:
+ * @old_id: a signed prescription, not yet dispensed
+ * @new_id: the signed prescription that replaces it, for the same patient
+ * @reason: why, for the pharmacy and the audit (required)
+ *
+ * A signed prescription is never edited: a change is a new prescription, signed, that
+ * supersedes the old one. In one transaction the new one records which it replaces and the
+ * old one moves to "superseded" with the reason, as a status event and an audit record.
+ */
+gboolean
+rx_prescriptions_supersede (RxDb        *db,
+                            const char  *old_id,
+                            const char  *new_id,
+                            const char  *reason,
+                            GError     **error)
+{
+  g_autoptr(RxPrescription) old_rx = NULL;
+  g_autoptr(RxPrescription) new_rx = NULL;
+  g_autoptr(RxRow) row = NULL;
+
+  g_return_val_if_fail (RX_IS_DB (db), FALSE);
+  g_return_val_if_fail (old_id != NULL && new_id != NULL, FALSE);
+
+  if (!_rx_db_require (db, RX_ACTION_PRESCRIPTION_WRITE, error))
+    return FALSE;
+
+  if (reason == NULL || !rx_validate_text (reason, "The reason", 300, TRUE, error))
+    {
+      if (reason == NULL)
+        g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                     "Superseding a prescription needs a reason");
+      return FALSE;
+    }
+
+  if (g_strcmp0 (old_id, new_id) == 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "A prescription cannot supersede itself");
+      return FALSE;
+    }
+
+  if ((old_rx = rx_prescriptions_get (db, old_id, error)) == NULL ||
+      (new_rx = rx_prescriptions_get (db, new_id, error)) == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (rx_prescription_get_patient_id (old_rx),
+                 rx_prescription_get_patient_id (new_rx)) != 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "Prescription %s is for another patient, so it cannot supersede %s",
+                   new_id, old_id);
+      return FALSE;
+    }
+
+  if (rx_prescription_get_status (new_rx) != RX_PRESCRIPTION_SIGNED)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_TRANSITION,
+                   "The new prescription is %s; sign it before it supersedes %s",
+                   rx_prescription_status_to_string (rx_prescription_get_status (new_rx)),
+                   old_id);
+      return FALSE;
+    }
+
+  if (!rx_db_begin (db, error))
+    return FALSE;
+
+  row = _rx_row_new_update ("prescriptions", new_id);
+  _rx_row_set_text (row, "supersedes_id", old_id);
+  if (!_rx_db_put (db, row, error) ||
+      !_rx_prescriptions_move (db, old_id, RX_PRESCRIPTION_SUPERSEDED, reason, error) ||
+      !rx_db_commit (db, error))
+    {
+      rx_db_rollback (db);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Reading --------------------------------------------------------------------------------- */
 
 #define RX_SELECT \

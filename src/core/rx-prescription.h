@@ -91,5 +91,10 @@ gboolean        rx_prescriptions_set_status (RxDb                 *db,
                                              RxPrescriptionStatus  to,
                                              const char           *reason,
                                              GError              **error);
+gboolean        rx_prescriptions_supersede  (RxDb                 *db,
+                                             const char           *old_id,
+                                             const char           *new_id,
+                                             const char           *reason,
+                                             GError              **error);
 
 G_END_DECLS

@@ -155,4 +155,9 @@ gboolean  _rx_safety_check_doses        (const RxSafetyRules *rules,
                                          GPtrArray           *alerts,
                                          GError             **error);
 
+RxSafetyContext *_rx_safety_context_new_leaving_out (RxDb        *db,
+                                                     const char  *patient_or_null,
+                                                     const char  *leave_out,
+                                                     GError     **error);
+
 G_END_DECLS

@@ -470,6 +470,7 @@ resolve_allergen (RxSafetyContext  *self,
 static gboolean
 load_patient (RxSafetyContext  *self,
               const char       *patient,
+              const char       *leave_out,
               GError          **error)
 {
   RxDb *db = self->rules.db;
@@ -529,10 +530,12 @@ load_patient (RxSafetyContext  *self,
                              "JOIN prescriptions r ON r.id = i.prescription_id "
                              "WHERE r.patient_id = ?1 AND r.deleted = 0 AND i.deleted = 0 "
                              "AND r.status IN ('signed', 'partially_dispensed') "
+                             "AND r.id IS NOT ?2 "
                              "ORDER BY r.created_at, i.position", error);
   if (stmt == NULL)
     return FALSE;
   _rx_stmt_bind_text (stmt, 1, self->patient_id);
+  _rx_stmt_bind_text (stmt, 2, leave_out);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     for (int c = 0; c < 4; c++)
       g_ptr_array_add (items, _rx_stmt_dup_text (stmt, c));
@@ -566,9 +569,21 @@ rx_safety_context_new (RxDb        *db,
                        const char  *patient_or_null,
                        GError     **error)
 {
-  g_autoptr(RxSafetyContext) self = NULL;
-
   g_return_val_if_fail (RX_IS_DB (db), NULL);
+
+  return _rx_safety_context_new_leaving_out (db, patient_or_null, NULL, error);
+}
+
+/* As rx_safety_context_new(), but the signed prescription @leave_out (or none, when NULL)
+ * is not among the patient's current medicines: the pharmacy checks a prescription's own
+ * items against everything else the patient takes, not against themselves. */
+RxSafetyContext *
+_rx_safety_context_new_leaving_out (RxDb        *db,
+                                    const char  *patient_or_null,
+                                    const char  *leave_out,
+                                    GError     **error)
+{
+  g_autoptr(RxSafetyContext) self = NULL;
 
   if (patient_or_null != NULL && !_rx_db_require (db, RX_ACTION_PATIENT_READ, error))
     return NULL;
@@ -579,7 +594,7 @@ rx_safety_context_new (RxDb        *db,
   self->rules.db = g_object_ref (db);
 
   if (!load_rules (self, error) ||
-      (patient_or_null != NULL && !load_patient (self, patient_or_null, error)))
+      (patient_or_null != NULL && !load_patient (self, patient_or_null, leave_out, error)))
     return NULL;
 
   return g_steal_pointer (&self);

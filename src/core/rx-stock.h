@@ -140,4 +140,47 @@ GPtrArray   *rx_stock_history           (RxDb                 *db,
                                          guint                 limit,
                                          GError              **error);
 
+/* Stock levels, a page at a time (rx-stock-levels.c) ----------------------------------- */
+
+/* One product of the formulary with its stock at this site. */
+typedef struct
+{
+  char   *product_id;
+  char   *product_code;
+  char   *product_name;    /* "amoxicillin 500 mg capsule" */
+  gint64  reorder_level;   /* 0: none set */
+  gint64  on_hand;         /* the sum of its lots' movements here, expired lots included */
+  gint64  expired;         /* of which in lots past their expiry */
+  gint64  value_minor;     /* on hand × each lot's unit cost, where known */
+  char   *nearest_expiry;  /* of a lot with stock; NULL when there is none */
+  guint   lots;            /* lots with stock */
+} RxStockLevel;
+
+#define RX_TYPE_STOCK_LEVEL (rx_stock_level_get_type ())
+GType         rx_stock_level_get_type   (void) G_GNUC_CONST;
+RxStockLevel *rx_stock_level_copy       (const RxStockLevel *level);
+void          rx_stock_level_free       (RxStockLevel       *level);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RxStockLevel, rx_stock_level_free)
+
+/* How many products match `filter` (part of a product code or name; NULL or "" for all). */
+gint64       rx_stock_levels_count      (RxDb                 *db,
+                                         const char           *filter,
+                                         GError              **error);
+/* Products `offset` to `offset + limit` of those matching, by product code, with their
+ * stock here: cheap for any page, so a list can fetch just the rows on screen. */
+GPtrArray   *rx_stock_levels            (RxDb                 *db,
+                                         const char           *filter,
+                                         guint                 offset,
+                                         guint                 limit,
+                                         GError              **error);
+/* The same rows by key: the keys of every product matching, in order, once; then any page of
+ * them (at most 1000) whatever its place, at the cost of its own rows. */
+GArray      *rx_stock_level_keys        (RxDb                 *db,
+                                         const char           *filter,
+                                         GError              **error);
+GPtrArray   *rx_stock_levels_by_key     (RxDb                 *db,
+                                         const gint64         *keys,
+                                         guint                 n_keys,
+                                         GError              **error);
+
 G_END_DECLS

@@ -44,6 +44,8 @@ static const RxSyncEntity entities[] = {
     PRESCRIBING | B (PRESCRIPTION_CANCEL) | B (DISPENSE), 0, NULL, NULL },
   { "dispensings",           RX_MERGE_APPEND, RX_READERS, B (DISPENSE), 0, NULL, NULL },
   { "safety_overrides",      RX_MERGE_APPEND, RX_READERS, PRESCRIBING, 0, NULL, NULL },
+  { "sig_favourites",        RX_MERGE_FIELDS, B (PRESCRIPTION_WRITE), B (PRESCRIPTION_WRITE), 0,
+    NULL, NULL },
   { "invoices",              RX_MERGE_FIELDS, B (BILLING), B (BILLING), 0, NULL, NULL },
   { "invoice_lines",         RX_MERGE_FIELDS, B (BILLING), B (BILLING), 0, NULL, NULL },
   { "payments",              RX_MERGE_APPEND, B (BILLING), B (BILLING), 0, NULL, NULL },

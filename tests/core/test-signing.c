@@ -258,6 +258,61 @@ test_sign_and_verify (Fixture       *f,
   g_clear_error (&error);
 }
 
+/* A change to a signed prescription is a new one, signed, that supersedes it with a reason;
+ * the old one's signature still holds, and a draft or another patient's cannot replace it. */
+static void
+test_supersede (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RxPrescription) old_rx = NULL;
+  g_autofree char *other_patient = rx_test_add_patient (f->db, "Mensah");
+  g_autofree char *replacement = NULL;
+  g_autofree char *sql = NULL;
+  RxItemFields item = { .product = "amoxicillin-500mg-capsule", .dose = "1 capsule",
+                        .frequency = "TDS", .quantity = 15 };
+  g_autoptr(RxPrescription) foreign = NULL;
+
+  sign_ok (f, f->draft);
+  replacement = draft (f, "amoxicillin-500mg-capsule", 15);
+
+  /* a draft cannot supersede anything, nor can a reason be left out */
+  g_assert_false (rx_prescriptions_supersede (f->db, f->draft, replacement, "dose changed",
+                                              &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_TRANSITION);
+  g_clear_error (&error);
+  sign_ok (f, replacement);
+  g_assert_false (rx_prescriptions_supersede (f->db, f->draft, replacement, NULL, &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* another patient's prescription is refused */
+  foreign = rx_prescriptions_create (f->db, other_patient, "lchen", &item, 1, NULL, &error);
+  g_assert_no_error (error);
+  sign_ok (f, rx_prescription_get_id (foreign));
+  g_assert_false (rx_prescriptions_supersede (f->db, f->draft, rx_prescription_get_id (foreign),
+                                              "dose changed", &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (rx_prescriptions_supersede (f->db, f->draft, replacement,
+                                             "Shorter course after review", &error));
+  g_assert_no_error (error);
+  old_rx = rx_prescriptions_get (f->db, f->draft, &error);
+  g_assert_cmpint (rx_prescription_get_status (old_rx), ==, RX_PRESCRIPTION_SUPERSEDED);
+  sql = g_strdup_printf ("SELECT count(*) FROM prescriptions WHERE id = '%s' AND "
+                         "supersedes_id = '%s'", replacement, f->draft);
+  g_assert_cmpint (rx_test_count (f->db, sql), ==, 1);
+  g_assert_cmpint (rx_test_count (f->db, "SELECT count(*) FROM prescription_events WHERE "
+                                         "to_status = 'superseded' AND reason = "
+                                         "'Shorter course after review'"), ==, 1);
+  assert_verify (f, replacement, NULL);
+
+  /* superseded is final */
+  g_assert_false (rx_prescriptions_supersede (f->db, f->draft, replacement, "again", &error));
+  g_assert_error (error, RX_CORE_ERROR, RX_CORE_ERROR_TRANSITION);
+}
+
 static void
 test_tampering (Fixture       *f,
                 gconstpointer  data)
@@ -540,6 +595,7 @@ main (int   argc,
 
   SIGNING_TEST ("/core/signing/certificates", test_certificates);
   SIGNING_TEST ("/core/signing/sign-and-verify", test_sign_and_verify);
+  SIGNING_TEST ("/core/signing/supersede", test_supersede);
   SIGNING_TEST ("/core/signing/tampering", test_tampering);
   SIGNING_TEST ("/core/signing/revoked", test_revoked);
   SIGNING_TEST ("/core/signing/who-may-sign", test_who_may_sign);
