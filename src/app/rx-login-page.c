@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "rx-login-page.h"
+#include "rx-password-change.h"
 
 struct _RxLoginPage
 {
@@ -91,6 +92,12 @@ logged_in_cb (GObject      *object,
   show_error (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_label), FALSE);
   gtk_label_set_label (self->demo_label, "");
+
+  /* a password an administrator set is replaced before anything else */
+  if (rx_clinic_get_user (self->clinic) != NULL &&
+      rx_user_get_must_change_password (rx_clinic_get_user (self->clinic)) &&
+      GTK_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
+    rx_password_change_ask (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->clinic);
 }
 
 void

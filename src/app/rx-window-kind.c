@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rx-admin-window.h"
 #include "rx-billing-window.h"
 #include "rx-inventory-window.h"
 #include "rx-pharmacy-window.h"
@@ -19,6 +20,13 @@ new_reception (GtkApplication *application,
                RxClinic       *clinic)
 {
   return GTK_WINDOW (rx_reception_window_new (application, clinic));
+}
+
+static GtkWindow *
+new_admin (GtkApplication *application,
+           RxClinic       *clinic)
+{
+  return GTK_WINDOW (rx_admin_window_new (application, clinic));
 }
 
 static GtkWindow *
@@ -84,7 +92,7 @@ static const RxWindowInfo window_kinds[RX_WINDOW_N_KINDS] = {
     "admin", "win.open-admin", { "<Control>6", NULL, NULL },
     RX_ACTION_USER_ADMIN, "emblem-system-symbolic",
     N_("_Administration"), N_("People, workstations, formulary, conflicts, audit and backups (Ctrl+6)"),
-    NULL,
+    new_admin,
   },
 };
 

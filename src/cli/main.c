@@ -19,6 +19,7 @@ static const RxCliCommand *tables[] = {
   rx_cli_check_commands,
   rx_cli_cert_commands,
   rx_cli_feedback_commands,
+  rx_cli_formulary_commands,
   rx_cli_gs1_commands,
   rx_cli_dispense_commands,
   rx_cli_invoice_commands,

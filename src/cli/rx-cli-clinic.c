@@ -278,7 +278,6 @@ cmd_restore (RxCli  *cli,
 {
   g_autofree char *from = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RxDb) source = NULL;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, "The backup to restore", "FILE" },
     { NULL }
@@ -289,12 +288,7 @@ cmd_restore (RxCli  *cli,
   if (from == NULL || cli->db_path == NULL)
     return rx_cli_fail (cli, RX_CLI_USAGE, "restore needs --from BACKUP and --db NEW-FILE");
 
-  source = rx_db_open (from, RX_DB_OPEN_NONE, &error);
-  if (source == NULL || !rx_db_check_integrity (source, &error))
-    return rx_cli_fail_error (cli, error);
-  rx_db_set_actor (source, cli->actor);
-
-  if (!rx_db_backup_to (source, cli->db_path, &error))
+  if (!rx_db_restore (from, cli->db_path, cli->actor, &error))
     return rx_cli_fail_error (cli, error);
 
   if (cli->json)

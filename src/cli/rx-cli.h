@@ -80,6 +80,7 @@ extern const RxCliCommand rx_cli_stock_commands[];
 extern const RxCliCommand rx_cli_rx_commands[];
 extern const RxCliCommand rx_cli_check_commands[];
 extern const RxCliCommand rx_cli_feedback_commands[];
+extern const RxCliCommand rx_cli_formulary_commands[];
 extern const RxCliCommand rx_cli_gs1_commands[];
 extern const RxCliCommand rx_cli_invoice_commands[];
 extern const RxCliCommand rx_cli_cert_commands[];

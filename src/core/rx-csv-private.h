@@ -7,6 +7,11 @@ G_BEGIN_DECLS
 
 GPtrArray  *_rx_csv_read         (const char          *path,
                                   GError             **error);
+GPtrArray  *_rx_csv_parse        (const char          *contents,
+                                  gsize                length,
+                                  const char          *name,
+                                  GArray              *lines,
+                                  GError             **error);
 gboolean    _rx_csv_map_columns  (GPtrArray           *header,
                                   const char * const  *wanted,
                                   int                 *index,

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <csv.h>
+#include <string.h>
 
 #include "rx-core-error.h"
 #include "rx-csv-private.h"
@@ -13,6 +14,9 @@ typedef struct
 {
   GPtrArray *rows;     /* of GPtrArray of char* */
   GPtrArray *current;
+  GArray    *lines;    /* where each row starts, or NULL when nobody asked */
+  guint      line;     /* the physical line being fed */
+  guint      start;    /* the current row's first line */
 } CsvTable;
 
 static void
@@ -23,7 +27,13 @@ csv_on_field (void   *data,
   CsvTable *t = user_data;
 
   if (t->current == NULL)
-    t->current = g_ptr_array_new_with_free_func (g_free);
+    {
+      t->current = g_ptr_array_new_with_free_func (g_free);
+      /* a quoted field may span lines: the row began that many lines back */
+      t->start = t->line;
+      for (size_t i = 0; data != NULL && i < len; i++)
+        t->start -= ((const char *) data)[i] == '\n' && t->start > 1;
+    }
   g_ptr_array_add (t->current, g_strndup (data ? data : "", len));
 }
 
@@ -34,9 +44,64 @@ csv_on_row (int   c,
   CsvTable *t = user_data;
 
   if (t->current == NULL)
-    t->current = g_ptr_array_new_with_free_func (g_free);
+    {
+      t->current = g_ptr_array_new_with_free_func (g_free);
+      t->start = t->line;
+    }
   g_ptr_array_add (t->rows, t->current);
+  if (t->lines != NULL)
+    g_array_append_val (t->lines, t->start);
   t->current = NULL;
+}
+
+/* Parses CSV text into rows of fields (the header is row 0). With @lines, also where each
+ * row starts in the text (1-based physical lines; quoted fields may hold newlines). It is
+ * fed a line at a time so that the line numbers are exact. */
+GPtrArray *
+_rx_csv_parse (const char  *contents,
+               gsize        length,
+               const char  *name,
+               GArray      *lines,
+               GError     **error)
+{
+  struct csv_parser parser;
+  CsvTable t = { NULL, NULL, lines, 0, 1 };
+  gsize pos = 0;
+  gboolean ok = TRUE;
+
+  if (!g_utf8_validate (contents, length, NULL))
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "“%s” is not UTF-8 text; save it as UTF-8 CSV and try again", name);
+      return NULL;
+    }
+
+  if (csv_init (&parser, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
+    g_error ("Cannot initialise the CSV reader");
+
+  t.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  while (ok && pos < length)
+    {
+      const char *nl = memchr (contents + pos, '\n', length - pos);
+      gsize chunk = nl ? (gsize) (nl - (contents + pos)) + 1 : length - pos;
+
+      t.line++;
+      ok = csv_parse (&parser, contents + pos, chunk, csv_on_field, csv_on_row, &t) == chunk;
+      pos += chunk;
+    }
+  if (!ok || csv_fini (&parser, csv_on_field, csv_on_row, &t) != 0)
+    {
+      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
+                   "“%s” is not valid CSV (%s) at line %u; check the quotes on that line",
+                   name, csv_strerror (csv_error (&parser)), MAX (t.line, 1));
+      csv_free (&parser);
+      g_clear_pointer (&t.current, g_ptr_array_unref);
+      g_ptr_array_unref (t.rows);
+      return NULL;
+    }
+  csv_free (&parser);
+
+  return t.rows;
 }
 
 /* Reads a whole CSV file into rows of fields (the header is row 0). */
@@ -46,37 +111,11 @@ _rx_csv_read (const char  *path,
 {
   g_autofree char *contents = NULL;
   gsize length;
-  struct csv_parser parser;
-  CsvTable t = { NULL, NULL };
 
   if (!g_file_get_contents (path, &contents, &length, error))
     return NULL;
 
-  if (!g_utf8_validate (contents, length, NULL))
-    {
-      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
-                   "“%s” is not UTF-8 text; save it as UTF-8 CSV and try again", path);
-      return NULL;
-    }
-
-  if (csv_init (&parser, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
-    g_error ("Cannot initialise the CSV reader");
-
-  t.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  if (csv_parse (&parser, contents, length, csv_on_field, csv_on_row, &t) != length ||
-      csv_fini (&parser, csv_on_field, csv_on_row, &t) != 0)
-    {
-      g_set_error (error, RX_CORE_ERROR, RX_CORE_ERROR_INVALID,
-                   "“%s” is not valid CSV (%s) after row %u; check the quotes on that line",
-                   path, csv_strerror (csv_error (&parser)), t.rows->len);
-      csv_free (&parser);
-      g_clear_pointer (&t.current, g_ptr_array_unref);
-      g_ptr_array_unref (t.rows);
-      return NULL;
-    }
-  csv_free (&parser);
-
-  return t.rows;
+  return _rx_csv_parse (contents, length, path, NULL, error);
 }
 
 /* Finds each wanted header name's column; a missing one is an error naming it. */

@@ -53,6 +53,15 @@ void        rx_db_remove_files           (const char     *path);
 gboolean    rx_db_backup_to              (RxDb           *self,
                                           const char     *dest_path,
                                           GError        **error);
+gboolean    rx_db_backup_to_with_progress (RxDb          *self,
+                                          const char     *dest_path,
+                                          RxProgressFunc  progress,
+                                          gpointer        user_data,
+                                          GError        **error);
+gboolean    rx_db_restore                (const char     *backup_path,
+                                          const char     *dest_path,
+                                          const char     *actor,
+                                          GError        **error);
 gboolean    rx_db_check_integrity        (RxDb           *self,
                                           GError        **error);
 gint64      rx_db_count_pending_changes  (RxDb           *self);

@@ -14,4 +14,9 @@ typedef struct _RxProduct      RxProduct;
 /* Microseconds since the Unix epoch, UTC. Injectable so tests can move time. */
 typedef gint64 (*RxClockFunc) (gpointer user_data);
 
+/* How far a long job has come: @done of @total steps. */
+typedef void (*RxProgressFunc) (gint64   done,
+                                gint64   total,
+                                gpointer user_data);
+
 G_END_DECLS

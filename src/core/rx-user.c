@@ -26,6 +26,7 @@ struct _RxUser
   char    *state;
   char    *created_at;
   char    *password_hash;
+  gboolean must_change_password;
 };
 
 G_DEFINE_FINAL_TYPE (RxUser, rx_user, G_TYPE_OBJECT)
@@ -187,6 +188,14 @@ rx_user_get_created_at (RxUser *self)
   return self->created_at;
 }
 
+/* Whether an administrator set their password (a reset) and they must choose their own. */
+gboolean
+rx_user_get_must_change_password (RxUser *self)
+{
+  g_return_val_if_fail (RX_IS_USER (self), FALSE);
+  return self->must_change_password;
+}
+
 gboolean
 rx_user_has_password (RxUser *self)
 {
@@ -346,6 +355,11 @@ rx_users_set_password (RxDb        *db,
 
   row = _rx_row_new_update ("users", user_id);
   _rx_row_set_text (row, "password_hash", hash);
+  /* someone else's password set by an admin logged in here is theirs to replace at their
+   * next login; their own change (or the command line's) clears that */
+  _rx_row_set_int (row, "must_change_password",
+                   rx_db_get_user (db) != NULL &&
+                   g_strcmp0 (rx_user_get_id (rx_db_get_user (db)), user_id) != 0);
 
   if (!rx_db_begin (db, error))
     return FALSE;
@@ -382,7 +396,8 @@ rx_users_disable (RxDb        *db,
 /* Reads ----------------------------------------------------------------------------------- */
 
 #define USER_SELECT \
-  "SELECT id, username, full_name, role, state, created_at, password_hash FROM users "
+  "SELECT id, username, full_name, role, state, created_at, password_hash, " \
+  "must_change_password FROM users "
 
 static RxUser *
 user_from_stmt (sqlite3_stmt *stmt)
@@ -397,6 +412,7 @@ user_from_stmt (sqlite3_stmt *stmt)
   self->state = _rx_stmt_dup_text (stmt, 4);
   self->created_at = _rx_stmt_dup_text (stmt, 5);
   self->password_hash = _rx_stmt_dup_text (stmt, 6);
+  self->must_change_password = sqlite3_column_int (stmt, 7) != 0;
 
   return self;
 }

@@ -29,6 +29,7 @@ RxRole       rx_user_get_role         (RxUser      *self);
 const char  *rx_user_get_state        (RxUser      *self);
 const char  *rx_user_get_created_at   (RxUser      *self);
 gboolean     rx_user_has_password     (RxUser      *self);
+gboolean     rx_user_get_must_change_password (RxUser *self);
 
 RxUser      *rx_users_add             (RxDb        *db,
                                        const char  *username,

@@ -98,6 +98,12 @@ set_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, text, length);
 }
 
+static void problem_valist (SoupServerMessage *msg,
+                            guint              status,
+                            guint              retry_after,
+                            const char        *format,
+                            va_list            args) G_GNUC_PRINTF (4, 0);
+
 static void
 problem_valist (SoupServerMessage *msg,
                 guint              status,
