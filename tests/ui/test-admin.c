@@ -14,6 +14,7 @@
 #include "rx-clinic.h"
 #include "rx-password-change.h"
 #include "rx-test-util.h"
+#include "rx-ui-test.h"
 
 #define PASSWORD "demo-Staff-pass-9876"
 
@@ -25,45 +26,6 @@ typedef struct
   RxClinic      *clinic;
   RxAdminWindow *window;
 } Fixture;
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (const char *what,
-          Condition   done,
-          gpointer    data)
-{
-  guint timeout = g_timeout_add_seconds (60, timed_out, (gpointer) what);
-
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !rx_admin_window_get_busy (data);
-}
 
 static gboolean
 stop_running (gpointer data)
@@ -86,7 +48,7 @@ static void
 settle (Fixture *f)
 {
   run_for (50);
-  wait_for ("the window to settle", window_idle, f->window);
+  rx_ui_wait_for ("the window to settle", rx_ui_window_idle, f->window);
   run_for (100);
 }
 
@@ -134,9 +96,9 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
 
   rx_clinic_open_async (path, NULL, opened_cb, &f->clinic);
-  wait_for ("the clinic to open", is_set, &f->clinic);
+  rx_ui_wait_for ("the clinic to open", rx_ui_is_set, &f->clinic);
   rx_clinic_login_async (f->clinic, "ayusuf", PASSWORD, NULL, logged_in_cb, &done);
-  wait_for ("the login", is_true, &done);
+  rx_ui_wait_for ("the login", rx_ui_is_true, &done);
 
   f->window = rx_admin_window_new (NULL, f->clinic);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
@@ -158,45 +120,6 @@ fixture_teardown (Fixture       *f,
 }
 
 /* What the database holds, asked on the clinic's worker like every query. */
-static gpointer
-count_in_worker (RxDb          *db,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  return g_memdup2 ((gint64[]) { rx_test_count (db, data) }, sizeof (gint64));
-}
-
-typedef struct
-{
-  gboolean done;
-  gint64   value;
-} Count;
-
-static void
-counted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Count *count = user_data;
-  g_autofree gint64 *value = rx_clinic_run_finish (RX_CLINIC (object), result, NULL);
-
-  g_assert_nonnull (value);
-  count->value = *value;
-  count->done = TRUE;
-}
-
-static gint64
-count (Fixture    *f,
-       const char *sql)
-{
-  Count result = { FALSE, 0 };
-
-  rx_clinic_run_async (f->clinic, count_in_worker, g_strdup (sql), g_free, g_free, NULL,
-                       counted_cb, &result);
-  wait_for ("a count", is_true, &result.done);
-  return result.value;
-}
 
 static gpointer
 add_feedback_in_worker (RxDb          *db,
@@ -228,7 +151,7 @@ run_sql_free (Fixture      *f,
   gboolean done = FALSE;
 
   rx_clinic_run_async (f->clinic, func, NULL, NULL, g_free, NULL, ran_cb, &done);
-  wait_for ("a write", is_true, &done);
+  rx_ui_wait_for ("a write", rx_ui_is_true, &done);
 }
 
 /* Saves the window as it looks now to admin-screenshots/NAME.png beside this program. */
@@ -377,15 +300,15 @@ test_people (Fixture       *f,
   g_assert_nonnull (question);
   adw_message_dialog_response (question, "cancel");
   settle (f);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM users WHERE state = 'disabled'"), ==, 0);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM users WHERE state = 'disabled'"), ==, 0);
 
   g_signal_emit_by_name (disable, "clicked");
   question = the_question ();
   adw_message_dialog_response (question, "ok");
   settle (f);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM users WHERE username = 'jsmith' "
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM users WHERE username = 'jsmith' "
                           "AND state = 'disabled' AND deleted = 0"), ==, 1);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_events WHERE action = 'disable'"),
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM audit_events WHERE action = 'disable'"),
                    ==, 1);
   g_assert_nonnull (strstr (rx_admin_window_get_last_message (f->window), "disabled"));
   /* the admin cannot disable themself from here */
@@ -424,7 +347,7 @@ test_reset_password (Fixture       *f,
                          "a temporary phrase 7");
   adw_message_dialog_response (question, "ok");
   settle (f);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM users WHERE username = 'tnguyen' "
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM users WHERE username = 'tnguyen' "
                           "AND must_change_password = 1"), ==, 1);
 
   /* their next login: the question, and a new password of their own */
@@ -433,7 +356,7 @@ test_reset_password (Fixture       *f,
   g_assert_null (f->window);
   rx_clinic_login_async (f->clinic, "tnguyen", "a temporary phrase 7", NULL, logged_in_as_cb,
                          &done);
-  wait_for ("the login", is_true, &done);
+  rx_ui_wait_for ("the login", rx_ui_is_true, &done);
   g_assert_true (rx_user_get_must_change_password (rx_clinic_get_user (f->clinic)));
 
   parent = GTK_WINDOW (gtk_window_new ());
@@ -445,7 +368,7 @@ test_reset_password (Fixture       *f,
                          "thu's own long phrase");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (ask), "save"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "save");
-  g_assert_cmpint (count (f, "SELECT count(*) FROM users WHERE username = 'tnguyen' "
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM users WHERE username = 'tnguyen' "
                           "AND must_change_password = 0"), ==, 1);
   gtk_window_destroy (parent);
 }
@@ -482,7 +405,7 @@ test_formulary_import (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (level), "25");
   g_signal_emit_by_name (level, "apply");
   settle (f);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM products WHERE reorder_level = 25"), ==, 1);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM products WHERE reorder_level = 25"), ==, 1);
   g_assert_nonnull (strstr (rx_admin_window_get_last_message (f->window), "reordered at 25"));
 
   /* a file with a bad row: listed with its line, Import refused, nothing written */
@@ -491,16 +414,16 @@ test_formulary_import (Fixture       *f,
   g_assert_nonnull (row_titled (f, "preview", "Line 3 · ui-4"));
   g_assert_false (rx_admin_window_confirm_import (f->window));
   screenshot (f, "formulary-rejected");
-  g_assert_cmpint (count (f, "SELECT count(*) FROM products WHERE code LIKE 'ui-%'"), ==, 0);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM products WHERE code LIKE 'ui-%'"), ==, 0);
 
   /* a good file: the preview writes nothing, Import writes it all */
   rx_admin_window_preview_import (f->window, good_file);
   settle (f);
   screenshot (f, "formulary-preview");
-  g_assert_cmpint (count (f, "SELECT count(*) FROM products WHERE code LIKE 'ui-%'"), ==, 0);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM products WHERE code LIKE 'ui-%'"), ==, 0);
   g_assert_true (rx_admin_window_confirm_import (f->window));
   settle (f);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM products WHERE code LIKE 'ui-%'"), ==, 2);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM products WHERE code LIKE 'ui-%'"), ==, 2);
   g_assert_nonnull (strstr (rx_admin_window_get_last_message (f->window), "2 added"));
 }
 
@@ -568,7 +491,7 @@ test_backup_and_others (Fixture       *f,
   g_signal_emit_by_name (find_button (rx_admin_window_get_list (f->window, "feedback"),
                                       "_Acknowledge"), "clicked");
   settle (f);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM feedback WHERE state = 'acknowledged'"),
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM feedback WHERE state = 'acknowledged'"),
                    ==, 1);
   rx_admin_window_show_page (f->window, "workstations");
   settle (f);
@@ -604,7 +527,7 @@ make_demo (void)
 
   demo_path = g_build_filename (dir, "demo.db", NULL);
   rx_clinic_create_demo_async (demo_path, PASSWORD, NULL, opened_cb, &clinic);
-  wait_for ("the demo clinic", is_set, &clinic);
+  rx_ui_wait_for ("the demo clinic", rx_ui_is_set, &clinic);
   g_object_unref (clinic);
   for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);

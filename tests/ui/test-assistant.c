@@ -20,6 +20,7 @@
 #include "rx-home-window.h"
 #include "rx-kiosk-window.h"
 #include "rx-test-util.h"
+#include "rx-ui-test.h"
 
 #define PASSWORD "demo-Staff-pass-9876"
 
@@ -31,39 +32,6 @@ typedef struct
   char     *path;
   RxClinic *clinic;
 } Fixture;
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (const char *what,
-          Condition   done,
-          gpointer    data)
-{
-  guint timeout = g_timeout_add_seconds (30, timed_out, (gpointer) what);
-
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
 
 static gboolean
 widget_mapped (gpointer data)
@@ -110,7 +78,7 @@ open_clinic (const char *path)
   RxClinic *clinic = NULL;
 
   rx_clinic_open_async (path, NULL, opened_cb, &clinic);
-  wait_for ("the clinic to open", is_set, &clinic);
+  rx_ui_wait_for ("the clinic to open", rx_ui_is_set, &clinic);
   return clinic;
 }
 
@@ -133,7 +101,7 @@ log_in (RxClinic   *clinic,
   gboolean done = FALSE;
 
   rx_clinic_login_async (clinic, username, PASSWORD, NULL, logged_in_cb, &done);
-  wait_for ("the login", is_true, &done);
+  rx_ui_wait_for ("the login", rx_ui_is_true, &done);
 }
 
 static void
@@ -288,7 +256,7 @@ count (RxClinic   *clinic,
   Count c = { sql, -1, FALSE };
 
   rx_clinic_run_async (clinic, count_in_worker, &c, NULL, NULL, NULL, counted_cb, &c);
-  wait_for (sql, is_true, &c.done);
+  rx_ui_wait_for (sql, rx_ui_is_true, &c.done);
   return c.count;
 }
 
@@ -309,13 +277,13 @@ test_pane_price (Fixture       *f,
   g_assert_nonnull (rx_assistant_pane_get_session (pane));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-assistant", NULL));
-  wait_for ("the pane to show", widget_mapped, pane);
+  rx_ui_wait_for ("the pane to show", widget_mapped, pane);
   g_assert_true (rx_assistant_pane_get_empty (pane));
   save_screenshot (GTK_WIDGET (window), "assistant-pane-empty");
 
   rx_assistant_pane_ask (pane, "how much is amoxicillin");
   g_assert_true (rx_assistant_pane_get_busy (pane));
-  wait_for ("the answer", pane_idle, pane);
+  rx_ui_wait_for ("the answer", pane_idle, pane);
   run_for (100);
   save_screenshot (GTK_WIDGET (window), "assistant-pane");
   g_assert_nonnull (strstr (rx_assistant_pane_get_last_reply (pane), "0.60"));
@@ -377,11 +345,11 @@ test_kiosk_emergency (Fixture       *f,
   g_assert_false (rx_alert_monitor_get_active (monitor));
   log_in (doctor, "kmensah");
   g_assert_true (rx_alert_monitor_get_active (monitor));
-  wait_for ("the first read of the alerts", alerts_cleared, monitor);
+  rx_ui_wait_for ("the first read of the alerts", alerts_cleared, monitor);
   g_assert_cmpstr (rx_kiosk_window_get_page (kiosk), ==, "chat");
 
   rx_assistant_pane_ask (pane, "my father has crushing chest pain");
-  wait_for ("the answer", kiosk_idle, kiosk);
+  rx_ui_wait_for ("the answer", kiosk_idle, kiosk);
   g_assert_true (rx_assistant_pane_get_emergency (pane));
   g_assert_true (shows_text (GTK_WIDGET (kiosk), "Call 999 now"));
   g_settings_reset (settings, "emergency-number");
@@ -400,13 +368,13 @@ test_kiosk_emergency (Fixture       *f,
   g_free (sql);
 
   /* The doctor's workstation finds it on its own within its polling interval. */
-  wait_for ("the alert at the doctor's workstation", alert_listed, monitor);
+  rx_ui_wait_for ("the alert at the doctor's workstation", alert_listed, monitor);
   alert = g_list_model_get_item (rx_alert_monitor_get_alerts (monitor), 0);
   g_assert_cmpstr (rx_alert_get_id (alert), ==, alert_id);
   g_assert_nonnull (strstr (rx_alert_get_message (alert), "crushing chest pain"));
 
   rx_alert_monitor_acknowledge (monitor, alert_id);
-  wait_for ("the acknowledgement", alerts_cleared, monitor);
+  rx_ui_wait_for ("the acknowledgement", alerts_cleared, monitor);
   sql = g_strdup_printf ("SELECT count(*) FROM alerts a JOIN users u ON u.id = a.acknowledged_by "
                          "WHERE a.id = '%s' AND u.username = 'kmensah'", alert_id);
   g_assert_cmpint (count (doctor, sql), ==, 1);
@@ -439,12 +407,12 @@ test_kiosk_idle_and_rating (Fixture       *f,
   gtk_window_present (GTK_WINDOW (kiosk));
 
   rx_assistant_pane_ask (pane, "is paracetamol in stock");
-  wait_for ("the answer", kiosk_idle, kiosk);
+  rx_ui_wait_for ("the answer", kiosk_idle, kiosk);
   g_assert_false (rx_assistant_pane_get_empty (pane));
   save_screenshot (GTK_WIDGET (kiosk), "kiosk-medicine");
   rx_kiosk_window_set_idle_seconds (kiosk, 1);
   /* Left alone, it forgets. */
-  wait_for ("the idle reset", pane_empty, pane);
+  rx_ui_wait_for ("the idle reset", pane_empty, pane);
 
   /* A rating with a comment is kept as a patient's feedback on the app. */
   before = count (f->clinic, "SELECT count(*) FROM feedback WHERE author_kind = 'patient'");
@@ -456,7 +424,7 @@ test_kiosk_idle_and_rating (Fixture       *f,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (star), TRUE);
   save_screenshot (GTK_WIDGET (kiosk), "kiosk-rating");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk), "kiosk.send-rating", NULL));
-  wait_for ("the rating", kiosk_idle, kiosk);
+  rx_ui_wait_for ("the rating", kiosk_idle, kiosk);
   g_assert_cmpstr (rx_kiosk_window_get_page (kiosk), ==, "chat");
   g_assert_cmpint (count (f->clinic, "SELECT count(*) FROM feedback WHERE author_kind = 'patient' "
                                      "AND rating = 4 AND about_kind = 'app'"), ==, before + 1);
@@ -531,7 +499,7 @@ session_ask (RxAssistantSession *session,
   Asked asked = { NULL };
 
   rx_assistant_session_ask_async (session, text, NULL, session_asked_cb, &asked);
-  wait_for (text, is_set, &asked.reply);
+  rx_ui_wait_for (text, rx_ui_is_set, &asked.reply);
   return asked.reply;
 }
 
@@ -645,7 +613,7 @@ make_demo (void)
 
   demo_path = g_build_filename (dir, "demo.db", NULL);
   rx_clinic_create_demo_async (demo_path, PASSWORD, NULL, opened_cb, &clinic);
-  wait_for ("the demo clinic", is_set, &clinic);
+  rx_ui_wait_for ("the demo clinic", rx_ui_is_set, &clinic);
   g_object_unref (clinic);
   drain ();
 }

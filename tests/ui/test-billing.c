@@ -16,6 +16,7 @@
 #include "rx-pay-dialog.h"
 #include "rx-printout.h"
 #include "rx-test-util.h"
+#include "rx-ui-test.h"
 
 #define PASSWORD "demo-Staff-pass-9876"
 #define PRODUCT  "paracetamol-500mg-tablet"
@@ -29,51 +30,6 @@ typedef struct
   RxClinic        *clinic;
   RxBillingWindow *window;
 } Fixture;
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (const char *what,
-          Condition   done,
-          gpointer    data)
-{
-  guint timeout = g_timeout_add_seconds (30, timed_out, (gpointer) what);
-
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !rx_billing_window_get_busy (data);
-}
 
 static gboolean
 dialog_done (gpointer data)
@@ -154,7 +110,7 @@ run (Fixture      *f,
   Ran ran = { FALSE, NULL };
 
   rx_clinic_run_async (f->clinic, func, data, NULL, NULL, NULL, ran_cb, &ran);
-  wait_for ("the worker", is_true, &ran.done);
+  rx_ui_wait_for ("the worker", rx_ui_is_true, &ran.done);
   return ran.value;
 }
 
@@ -211,9 +167,9 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
 
   rx_clinic_open_async (path, NULL, opened_cb, &f->clinic);
-  wait_for ("the clinic to open", is_set, &f->clinic);
+  rx_ui_wait_for ("the clinic to open", rx_ui_is_set, &f->clinic);
   rx_clinic_login_async (f->clinic, "rpatel", PASSWORD, NULL, logged_in_cb, &done);
-  wait_for ("the login", is_true, &done);
+  rx_ui_wait_for ("the login", rx_ui_is_true, &done);
   product = run (f, prepare_product_in_worker, NULL);
   g_assert_nonnull (product);
 }
@@ -224,7 +180,7 @@ open_window (Fixture *f)
   f->window = rx_billing_window_new (NULL, f->clinic);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for ("the window to settle", window_idle, f->window);
+  rx_ui_wait_for ("the window to settle", rx_ui_window_idle, f->window);
 }
 
 static void
@@ -248,7 +204,7 @@ type_and_enter (Fixture    *f,
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "activate");
-  wait_for ("the product lookup", window_idle, f->window);
+  rx_ui_wait_for ("the product lookup", rx_ui_window_idle, f->window);
 }
 
 /* Scans a pack of the product and makes the line @quantity. */
@@ -278,7 +234,7 @@ static RxInvoice *
 complete (RxPayDialog *dialog)
 {
   g_assert_true (rx_pay_dialog_finish (dialog));
-  wait_for ("the sale to be written", dialog_done, dialog);
+  rx_ui_wait_for ("the sale to be written", dialog_done, dialog);
   g_assert_cmpstr (rx_pay_dialog_get_error (dialog), ==, NULL);
   g_assert_cmpstr (rx_pay_dialog_get_page (dialog), ==, "done");
   return rx_pay_dialog_get_invoice (dialog);
@@ -432,9 +388,9 @@ test_scan_adds_product (Fixture       *f,
 
     gtk_editable_set_text (GTK_EDITABLE (entry), "ibuprofen 400");
     g_signal_emit_by_name (entry, "activate");
-    wait_for ("the product lookup", window_idle, f->window);
+    rx_ui_wait_for ("the product lookup", rx_ui_window_idle, f->window);
     run_for (400);
-    wait_for ("the product lookup", window_idle, f->window);
+    rx_ui_wait_for ("the product lookup", rx_ui_window_idle, f->window);
     g_assert_cmpuint (rx_sale_get_n_lines (sale), ==, 2);
     rx_sale_remove (sale, 1);
   }
@@ -552,7 +508,7 @@ test_collect_dispensed (Fixture       *f,
   g_assert_cmpstr (rx_invoice_get_id (paid), ==, rx_invoice_get_id (open));
   g_assert_cmpuint (rx_invoice_get_lines (paid)->len, ==, 2);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_for ("the lists to reload", window_idle, f->window);
+  rx_ui_wait_for ("the lists to reload", rx_ui_window_idle, f->window);
   g_assert_cmpuint (rx_billing_window_get_n_pending (f->window), ==, 0);
 }
 
@@ -576,10 +532,10 @@ test_refund_refers_to_original (Fixture       *f,
   number = rx_invoice_get_number (complete (dialog));
   original_id = g_strdup (rx_invoice_get_id (rx_pay_dialog_get_invoice (dialog)));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_for ("the lists to reload", window_idle, f->window);
+  rx_ui_wait_for ("the lists to reload", rx_ui_window_idle, f->window);
 
   g_assert_true (rx_billing_window_show_invoice (f->window, number));
-  wait_for ("the invoice", window_idle, f->window);
+  rx_ui_wait_for ("the invoice", rx_ui_window_idle, f->window);
   save_picture (GTK_WIDGET (f->window), "billing-invoice.png");
   shown = rx_billing_window_get_shown_invoice (f->window);
   g_assert_cmpint (rx_invoice_get_number (shown), ==, number);
@@ -605,8 +561,8 @@ test_refund_refers_to_original (Fixture       *f,
   /* as its button does: the response, then the question closes */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "refund");
   gtk_window_close (question);
-  wait_for ("the question to close", is_null, &question);
-  wait_for ("the refund", window_idle, f->window);
+  rx_ui_wait_for ("the question to close", rx_ui_is_null, &question);
+  rx_ui_wait_for ("the refund", rx_ui_window_idle, f->window);
 
   shown = rx_billing_window_get_shown_invoice (f->window);
   g_assert_nonnull (shown);
@@ -617,7 +573,7 @@ test_refund_refers_to_original (Fixture       *f,
 
   /* the rest, later: everything left is offered */
   g_assert_true (rx_billing_window_show_invoice (f->window, number));
-  wait_for ("the invoice", window_idle, f->window);
+  rx_ui_wait_for ("the invoice", rx_ui_window_idle, f->window);
   question = rx_billing_window_refund (f->window);
   spins = g_object_get_data (G_OBJECT (question), "rx-spins");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spins->pdata[0]), ==, 7);
@@ -627,8 +583,8 @@ test_refund_refers_to_original (Fixture       *f,
   /* as its button does: the response, then the question closes */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "refund");
   gtk_window_close (question);
-  wait_for ("the question to close", is_null, &question);
-  wait_for ("the second refund", window_idle, f->window);
+  rx_ui_wait_for ("the question to close", rx_ui_is_null, &question);
+  rx_ui_wait_for ("the second refund", rx_ui_window_idle, f->window);
 
   sql = g_strdup_printf ("SELECT -sum (total_minor) = (SELECT total_minor FROM invoices WHERE "
                          "id = '%s') FROM invoices WHERE kind = 'credit_note' AND "
@@ -640,7 +596,7 @@ test_refund_refers_to_original (Fixture       *f,
   g_assert_cmpint (count (f, sql), ==, 2);
   /* nothing is left to refund */
   g_assert_true (rx_billing_window_show_invoice (f->window, number));
-  wait_for ("the invoice", window_idle, f->window);
+  rx_ui_wait_for ("the invoice", rx_ui_window_idle, f->window);
   g_assert_null (rx_billing_window_refund (f->window));
   /* nothing is ever deleted: the original stays, paid */
   g_clear_pointer (&sql, g_free);
@@ -671,7 +627,7 @@ test_z_report (Fixture       *f,
   rx_pay_dialog_set_amount (dialog, "20");
   complete (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_for ("the lists to reload", window_idle, f->window);
+  rx_ui_wait_for ("the lists to reload", rx_ui_window_idle, f->window);
 
   sell (f, 7);
   card_total = rx_sale_get_total_minor (rx_billing_window_get_sale (f->window));
@@ -679,7 +635,7 @@ test_z_report (Fixture       *f,
   rx_pay_dialog_set_method (dialog, "card");
   complete (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_for ("the lists to reload", window_idle, f->window);
+  rx_ui_wait_for ("the lists to reload", rx_ui_window_idle, f->window);
 
   g_assert_true (rx_billing_window_get_report (f->window, &after));
   /* the cash taken is what the sale cost, not what was handed over */
@@ -748,8 +704,8 @@ test_lock_and_logout (Fixture       *f,
                              "patient_id IS NULL"), ==, 0);
 
   rx_clinic_unlock_async (f->clinic, PASSWORD, NULL, unlocked_cb, &unlocked);
-  wait_for ("the unlock", is_true, &unlocked);
-  wait_for ("the window to settle", window_idle, f->window);
+  rx_ui_wait_for ("the unlock", rx_ui_is_true, &unlocked);
+  rx_ui_wait_for ("the window to settle", rx_ui_window_idle, f->window);
   g_assert_cmpstr (rx_billing_window_get_page (f->window), ==, "billing");
   g_assert_cmpuint (rx_sale_get_n_lines (rx_billing_window_get_sale (f->window)), ==, 1);
 
@@ -767,7 +723,7 @@ make_demo (void)
 
   demo_path = g_build_filename (dir, "demo.db", NULL);
   rx_clinic_create_demo_async (demo_path, PASSWORD, NULL, opened_cb, &clinic);
-  wait_for ("the demo clinic", is_set, &clinic);
+  rx_ui_wait_for ("the demo clinic", rx_ui_is_set, &clinic);
   g_object_unref (clinic);
   for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);

@@ -17,6 +17,7 @@
 #include "rx-receive-dialog.h"
 #include "rx-stock-level-model.h"
 #include "rx-test-util.h"
+#include "rx-ui-test.h"
 #include "rx-window-kind.h"
 
 #define PASSWORD    "demo-Staff-pass-9876"
@@ -34,51 +35,6 @@ typedef struct
   char      *product_id;  /* its first item's product, which has an expired lot */
   char      *altered;     /* another one, changed after it was signed */
 } Fixture;
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (const char *what,
-          Condition   done,
-          gpointer    data)
-{
-  guint timeout = g_timeout_add_seconds (60, timed_out, (gpointer) what);
-
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !rx_window_get_busy (data);
-}
 
 static void
 opened_cb (GObject      *object,
@@ -222,9 +178,9 @@ fixture_setup (Fixture       *f,
   add_expired_lot (f, path);
 
   rx_clinic_open_async (path, NULL, opened_cb, &f->clinic);
-  wait_for ("the clinic to open", is_set, &f->clinic);
+  rx_ui_wait_for ("the clinic to open", rx_ui_is_set, &f->clinic);
   rx_clinic_login_async (f->clinic, "rpatel", PASSWORD, NULL, logged_in_cb, &done);
-  wait_for ("the login", is_true, &done);
+  rx_ui_wait_for ("the login", rx_ui_is_true, &done);
 }
 
 static void
@@ -234,7 +190,7 @@ open_window (Fixture   *f,
   f->window = window;
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_present (f->window);
-  wait_for ("the window to settle", window_idle, f->window);
+  rx_ui_wait_for ("the window to settle", rx_ui_window_idle, f->window);
 }
 
 static void
@@ -343,7 +299,7 @@ test_dispense_part (Fixture       *f,
 
   /* choosing it shows its signature check, its safety alerts and its items */
   g_assert_true (rx_pharmacy_window_select (window, f->rx));
-  wait_for ("the prescription", showing_rx, f);
+  rx_ui_wait_for ("the prescription", showing_rx, f);
   entry = rx_pharmacy_window_get_entry (window);
   g_assert_true (rx_dispense_entry_get_verified (entry));
   g_assert_nonnull (rx_pharmacy_window_get_alerts (window));
@@ -388,8 +344,8 @@ test_dispense_part (Fixture       *f,
   question = rx_pharmacy_window_dispense (window);
   g_assert_nonnull (question);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "dispense");
-  wait_for ("the dispense", dispensed, window);
-  wait_for ("the prescription again", showing_rx, f);
+  rx_ui_wait_for ("the dispense", dispensed, window);
+  rx_ui_wait_for ("the prescription again", showing_rx, f);
 
   done = rx_pharmacy_window_get_dispensed (window);
   g_assert_cmpuint (done->len, >=, 1);
@@ -434,7 +390,7 @@ test_unverifiable (Fixture       *f,
   open_window (f, GTK_WINDOW (rx_pharmacy_window_new (NULL, f->clinic)));
   window = RX_PHARMACY_WINDOW (f->window);
   g_assert_true (rx_pharmacy_window_select (window, f->altered));
-  wait_for ("the altered prescription", showing_altered, f);
+  rx_ui_wait_for ("the altered prescription", showing_altered, f);
 
   entry = rx_pharmacy_window_get_entry (window);
   g_assert_false (rx_dispense_entry_get_verified (entry));
@@ -500,19 +456,19 @@ test_inventory_reads_pages (Fixture       *f,
     g_autoptr(RxStockLevelItem) last = g_list_model_get_item (products, n - 1);
 
     g_assert_false (rx_stock_level_item_get_loaded (last));
-    wait_for ("the last page", window_idle, window);
+    rx_ui_wait_for ("the last page", rx_ui_window_idle, window);
     g_assert_true (rx_stock_level_item_get_loaded (last));
   }
 
   /* a filter narrows it */
   rx_inventory_window_set_filter (window, "amoxicillin");
-  wait_for ("the filter", window_idle, window);
+  rx_ui_wait_for ("the filter", rx_ui_window_idle, window);
   g_assert_cmpuint (g_list_model_get_n_items (products), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (products), <, 20);
   {
     g_autoptr(RxStockLevelItem) first = g_list_model_get_item (products, 0);
 
-    wait_for ("the page", window_idle, window);
+    rx_ui_wait_for ("the page", rx_ui_window_idle, window);
     g_assert_nonnull (strstr (rx_stock_level_item_get_level (first)->product_code, "amoxicillin"));
   }
 }
@@ -536,7 +492,7 @@ test_receive_by_scan (Fixture       *f,
   open_window (f, GTK_WINDOW (rx_inventory_window_new (NULL, f->clinic)));
   window = RX_INVENTORY_WINDOW (f->window);
   rx_inventory_window_show_product (window, f->product_id);
-  wait_for ("the product", showing_product, f);
+  rx_ui_wait_for ("the product", showing_product, f);
 
   /* its expired lot is listed, as on the shelf */
   g_assert_cmpint (lot_quantity (window, EXPIRED_LOT), ==, 40);
@@ -558,7 +514,7 @@ test_receive_by_scan (Fixture       *f,
   g_assert_cmpstr (rx_receive_dialog_get_field (dialog, "expiry"), ==, expiry);
   g_assert_cmpstr (rx_receive_dialog_get_field (dialog, "gtin"), ==, "09506000134352");
   g_assert_cmpstr (rx_receive_dialog_get_field (dialog, "serial"), ==, "SN12345");
-  wait_for ("the GTIN look-up", window_idle, receive);
+  rx_ui_wait_for ("the GTIN look-up", rx_ui_window_idle, receive);
   g_assert_nonnull (strstr (rx_receive_dialog_get_message (dialog), "09506000134352"));
 
   /* a quantity that is not a number is refused before anything is written */
@@ -571,8 +527,8 @@ test_receive_by_scan (Fixture       *f,
   rx_receive_dialog_set_field (dialog, "cost", "0.35");
   rx_receive_dialog_set_field (dialog, "supplier", "Regional Pharma Depot");
   rx_receive_dialog_receive (dialog);
-  wait_for ("the receipt", is_null, &receive);
-  wait_for ("the product again", showing_product, f);
+  rx_ui_wait_for ("the receipt", rx_ui_is_null, &receive);
+  rx_ui_wait_for ("the product again", showing_product, f);
   g_assert_cmpint (lot_quantity (window, "LOT-SCAN-7"), ==, 50);
   save_shot (f->window, "inventory-received");
 
@@ -581,7 +537,7 @@ test_receive_by_scan (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (receive), (gpointer *) &receive);
   rx_receive_dialog_set_field (RX_RECEIVE_DIALOG (receive), "product", "");
   rx_receive_dialog_scan (RX_RECEIVE_DIALOG (receive), scan);
-  wait_for ("the GTIN look-up", window_idle, receive);
+  rx_ui_wait_for ("the GTIN look-up", rx_ui_window_idle, receive);
   g_assert_cmpstr (rx_receive_dialog_get_field (RX_RECEIVE_DIALOG (receive), "product"), !=, "");
   gtk_window_destroy (receive);
 }
@@ -601,7 +557,7 @@ test_adjust_and_count (Fixture       *f,
   open_window (f, GTK_WINDOW (rx_inventory_window_new (NULL, f->clinic)));
   window = RX_INVENTORY_WINDOW (f->window);
   rx_inventory_window_show_product (window, f->product_id);
-  wait_for ("the product", showing_product, f);
+  rx_ui_wait_for ("the product", showing_product, f);
 
   /* expiry write-off: the whole expired lot goes */
   dialog = rx_inventory_window_adjust (window, EXPIRED_LOT);
@@ -609,8 +565,8 @@ test_adjust_and_count (Fixture       *f,
   gtk_drop_down_set_selected (g_object_get_data (G_OBJECT (dialog), "reason"), 3);
   gtk_spin_button_set_value (g_object_get_data (G_OBJECT (dialog), "quantity"), 40);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
-  wait_for ("the write-off", window_idle, window);
-  wait_for ("the product again", showing_product, f);
+  rx_ui_wait_for ("the write-off", rx_ui_window_idle, window);
+  rx_ui_wait_for ("the product again", showing_product, f);
   g_assert_cmpint (lot_quantity (window, EXPIRED_LOT), ==, -1);
 
   /* a count two short of the ledger */
@@ -626,8 +582,8 @@ test_adjust_and_count (Fixture       *f,
   g_assert_nonnull (dialog);
   gtk_spin_button_set_value (g_object_get_data (G_OBJECT (dialog), "counted"), before - 2);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
-  wait_for ("the count", window_idle, window);
-  wait_for ("the product again", showing_product, f);
+  rx_ui_wait_for ("the count", rx_ui_window_idle, window);
+  rx_ui_wait_for ("the product again", showing_product, f);
   g_assert_cmpint (lot_quantity (window, other), ==, before - 2);
 }
 
@@ -642,7 +598,7 @@ test_lock_and_logout (Fixture       *f,
   inventory = GTK_WINDOW (rx_inventory_window_new (NULL, f->clinic));
   g_object_add_weak_pointer (G_OBJECT (inventory), (gpointer *) &inventory);
   gtk_window_present (inventory);
-  wait_for ("the inventory to settle", window_idle, inventory);
+  rx_ui_wait_for ("the inventory to settle", rx_ui_window_idle, inventory);
 
   rx_clinic_lock (f->clinic);
   g_assert_cmpstr (rx_pharmacy_window_get_page (RX_PHARMACY_WINDOW (f->window)), ==, "locked");
@@ -650,8 +606,8 @@ test_lock_and_logout (Fixture       *f,
   g_assert_false (gtk_widget_is_visible (rx_inventory_window_get_product_view (RX_INVENTORY_WINDOW (inventory))));
 
   rx_clinic_logout (f->clinic);
-  wait_for ("the pharmacy window to close", is_null, &f->window);
-  wait_for ("the inventory window to close", is_null, &inventory);
+  rx_ui_wait_for ("the pharmacy window to close", rx_ui_is_null, &f->window);
+  rx_ui_wait_for ("the inventory window to close", rx_ui_is_null, &inventory);
 }
 
 static void
@@ -662,7 +618,7 @@ make_demo (void)
 
   demo_path = g_build_filename (dir, "demo.db", NULL);
   rx_clinic_create_demo_async (demo_path, PASSWORD, NULL, opened_cb, &clinic);
-  wait_for ("the demo clinic", is_set, &clinic);
+  rx_ui_wait_for ("the demo clinic", rx_ui_is_set, &clinic);
   g_object_unref (clinic);
   for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);

@@ -14,6 +14,7 @@
 #include "rx-prescription-item-row.h"
 #include "rx-prescription-window.h"
 #include "rx-test-util.h"
+#include "rx-ui-test.h"
 #include "rx-window-kind.h"
 
 #define PASSWORD "demo-Staff-pass-9876"
@@ -29,51 +30,6 @@ typedef struct
   RxClinic             *clinic;
   RxPrescriptionWindow *window;
 } Fixture;
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (const char *what,
-          Condition   done,
-          gpointer    data)
-{
-  guint timeout = g_timeout_add_seconds (30, timed_out, (gpointer) what);
-
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !rx_prescription_window_get_busy (data);
-}
 
 static gboolean
 stop_running (gpointer data)
@@ -138,7 +94,7 @@ log_in (RxClinic   *clinic,
   gboolean done = FALSE;
 
   rx_clinic_login_async (clinic, username, PASSWORD, NULL, logged_in_cb, &done);
-  wait_for ("the login", is_true, &done);
+  rx_ui_wait_for ("the login", rx_ui_is_true, &done);
 }
 
 static void
@@ -164,7 +120,7 @@ fixture_setup (Fixture       *f,
   copy_file (demo_path, path);
 
   rx_clinic_open_async (path, NULL, opened_cb, &f->clinic);
-  wait_for ("the clinic to open", is_set, &f->clinic);
+  rx_ui_wait_for ("the clinic to open", rx_ui_is_set, &f->clinic);
   log_in (f->clinic, data ? data : "kmensah");
   if (data != NULL)
     return;
@@ -172,7 +128,7 @@ fixture_setup (Fixture       *f,
   f->window = rx_prescription_window_new (NULL, f->clinic);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for ("the window to settle", window_idle, f->window);
+  rx_ui_wait_for ("the window to settle", rx_ui_window_idle, f->window);
 }
 
 static void
@@ -189,46 +145,6 @@ fixture_teardown (Fixture       *f,
     g_main_context_iteration (NULL, FALSE);
   rx_test_remove_dir (f->dir);
   g_free (f->dir);
-}
-
-static gpointer
-count_in_worker (RxDb          *db,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  return g_memdup2 ((gint64[]) { rx_test_count (db, data) }, sizeof (gint64));
-}
-
-typedef struct
-{
-  gboolean done;
-  gint64   value;
-} Count;
-
-static void
-counted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Count *count = user_data;
-  g_autofree gint64 *value = rx_clinic_run_finish (RX_CLINIC (object), result, NULL);
-
-  g_assert_nonnull (value);
-  count->value = *value;
-  count->done = TRUE;
-}
-
-static gint64
-count (Fixture    *f,
-       const char *sql)
-{
-  Count result = { FALSE, 0 };
-
-  rx_clinic_run_async (f->clinic, count_in_worker, g_strdup (sql), g_free, g_free, NULL,
-                       counted_cb, &result);
-  wait_for ("a count", is_true, &result.done);
-  return result.value;
 }
 
 static gboolean
@@ -288,11 +204,11 @@ choose_patient (Fixture    *f,
   gtk_editable_set_text (GTK_EDITABLE (rx_prescription_window_get_patient_entry (f->window)),
                          text);
   g_signal_emit_by_name (rx_prescription_window_get_patient_entry (f->window), "activate");
-  wait_for ("the patient search", window_idle, f->window);
+  rx_ui_wait_for ("the patient search", rx_ui_window_idle, f->window);
   g_assert_cmpuint (g_list_model_get_n_items (patients), >, 0);
   first = g_list_model_get_item (patients, 0);
   g_assert_true (rx_prescription_window_select_patient (f->window, rx_patient_get_id (first)));
-  wait_for ("the patient's record", window_idle, f->window);
+  rx_ui_wait_for ("the patient's record", rx_ui_window_idle, f->window);
 
   return g_strdup (rx_patient_get_id (first));
 }
@@ -307,11 +223,11 @@ add_drug (Fixture    *f,
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "activate");
-  wait_for ("the medicine search", window_idle, f->window);
+  rx_ui_wait_for ("the medicine search", rx_ui_window_idle, f->window);
   g_assert_true (rx_prescription_window_add_drug (f->window, product_id));
   g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, before + 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
-  wait_for ("the safety checks", window_idle, f->window);
+  rx_ui_wait_for ("the safety checks", rx_ui_window_idle, f->window);
 }
 
 static gboolean
@@ -352,7 +268,7 @@ sign_with (Fixture    *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign");
   if (dialog != NULL)
     gtk_window_close (dialog);
-  wait_for ("the signature", window_idle, f->window);
+  rx_ui_wait_for ("the signature", rx_ui_window_idle, f->window);
 }
 
 /* Whether @text is somewhere in @data, which may hold NUL bytes. */
@@ -389,8 +305,8 @@ test_write_check_sign (Fixture       *f,
   g_autofree char *contents = NULL;
   gsize length = 0;
   GtkWindow *dialog;
-  gint64 signed_before = count (f, "SELECT count(*) FROM prescriptions WHERE status = 'signed'");
-  gint64 overrides_before = count (f, "SELECT count(*) FROM safety_overrides");
+  gint64 signed_before = rx_ui_count (f->clinic, "SELECT count(*) FROM prescriptions WHERE status = 'signed'");
+  gint64 overrides_before = rx_ui_count (f->clinic, "SELECT count(*) FROM safety_overrides");
 
   g_assert_false (action_enabled (f, "win.sign"));
 
@@ -420,9 +336,9 @@ test_write_check_sign (Fixture       *f,
   g_assert_cmpuint (rx_prescription_get_items (rx)->len, ==, 2);
   g_assert_cmpstr (rx_prescription_window_get_chosen_id (f->window), ==,
                    rx_prescription_get_id (rx));
-  g_assert_cmpint (count (f, "SELECT count(*) FROM prescriptions WHERE status = 'signed'"), ==,
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM prescriptions WHERE status = 'signed'"), ==,
                    signed_before + 1);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM safety_overrides"), >, overrides_before);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM safety_overrides"), >, overrides_before);
   {
     RxPrescriptionItem *item = g_ptr_array_index (rx_prescription_get_items (rx), 0);
 
@@ -438,7 +354,7 @@ test_write_check_sign (Fixture       *f,
 
   /* The PDF of the signed prescription, written off the main loop. */
   rx_prescription_window_export_pdf_to (f->window, pdf);
-  wait_for ("the PDF", window_idle, f->window);
+  rx_ui_wait_for ("the PDF", rx_ui_window_idle, f->window);
   g_assert_true (g_file_get_contents (pdf_path, &contents, &length, NULL));
   g_assert_cmpuint (length, >, 1000);
   g_assert_true (g_str_has_prefix (contents, "%PDF"));
@@ -463,7 +379,7 @@ test_write_check_sign (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel-rx");
   if (dialog != NULL)
     gtk_window_close (dialog);
-  wait_for ("the cancellation", window_idle, f->window);
+  rx_ui_wait_for ("the cancellation", rx_ui_window_idle, f->window);
   g_clear_object (&rx);
   rx = newest (f);
   g_assert_cmpint (rx_prescription_get_status (rx), ==, RX_PRESCRIPTION_CANCELLED);
@@ -493,20 +409,20 @@ test_wrong_password (Fixture       *f,
   g_autofree char *patient_id = choose_patient (f, "abebe");
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM prescriptions "
                                           "WHERE patient_id = '%s'", patient_id);
-  gint64 before = count (f, sql);
+  gint64 before = rx_ui_count (f->clinic, sql);
   g_autoptr(RxPrescription) rx = NULL;
 
   add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
   sign_with (f, "not-the-password");
   g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 1);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM prescriptions WHERE status = 'signed' AND "
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM prescriptions WHERE status = 'signed' AND "
                              "signed_at > strftime('%Y-%m-%dT%H:%M', 'now', '-1 minute')"), ==, 0);
 
   sign_with (f, PASSWORD);
   g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 0);
   rx = newest (f);
   g_assert_cmpint (rx_prescription_get_status (rx), ==, RX_PRESCRIPTION_SIGNED);
-  g_assert_cmpint (count (f, sql), ==, before + 1);
+  g_assert_cmpint (rx_ui_count (f->clinic, sql), ==, before + 1);
 }
 
 /* A signed prescription is changed by a new version: its items are copied in, and signing
@@ -535,7 +451,7 @@ test_supersede (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "supersede");
   if (dialog != NULL)
     gtk_window_close (dialog);
-  wait_for ("the copy", window_idle, f->window);
+  rx_ui_wait_for ("the copy", rx_ui_window_idle, f->window);
   g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 1);
 
   sign_with (f, PASSWORD);
@@ -550,7 +466,7 @@ test_supersede (Fixture       *f,
       if (g_strcmp0 (rx_prescription_get_id (listed), old_id) == 0)
         g_assert_cmpint (rx_prescription_get_status (listed), ==, RX_PRESCRIPTION_SUPERSEDED);
     }
-  g_assert_cmpint (count (f, "SELECT count(*) FROM prescription_events WHERE to_status = "
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM prescription_events WHERE to_status = "
                              "'superseded' AND reason = 'Course shortened after review'"), ==, 1);
 }
 
@@ -566,16 +482,16 @@ test_unsigned_draft_is_withdrawn (Fixture       *f,
   g_autofree char *withdrawn = g_strdup_printf ("SELECT count(*) FROM prescriptions WHERE "
                                                 "patient_id = '%s' AND status = 'cancelled'",
                                                 patient_id);
-  gint64 cancelled = count (f, withdrawn);
+  gint64 cancelled = rx_ui_count (f->clinic, withdrawn);
 
   add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
   sign_with (f, "not-the-password");
-  g_assert_cmpint (count (f, drafts), ==, 1);
+  g_assert_cmpint (rx_ui_count (f->clinic, drafts), ==, 1);
 
   gtk_window_close (GTK_WINDOW (f->window));
   g_assert_null (f->window);
-  g_assert_cmpint (count (f, drafts), ==, 0);
-  g_assert_cmpint (count (f, withdrawn), ==, cancelled + 1);
+  g_assert_cmpint (rx_ui_count (f->clinic, drafts), ==, 0);
+  g_assert_cmpint (rx_ui_count (f->clinic, withdrawn), ==, cancelled + 1);
 }
 
 static gboolean
@@ -632,7 +548,7 @@ test_typing_instructions (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (rx_prescription_window_get_drug_entry (f->window)),
                          "amoxicilin");
   g_signal_emit_by_name (rx_prescription_window_get_drug_entry (f->window), "activate");
-  wait_for ("the medicine search", window_idle, f->window);
+  rx_ui_wait_for ("the medicine search", rx_ui_window_idle, f->window);
   g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 0);
   screenshot (f, "prescriptions-search");
   gtk_editable_set_text (GTK_EDITABLE (rx_prescription_window_get_drug_entry (f->window)), "");
@@ -646,7 +562,7 @@ test_typing_instructions (Fixture       *f,
       gtk_editable_set_text (GTK_EDITABLE (entry), typed[i]);
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, typed[i]);
     }
-  wait_for ("the safety checks", window_idle, f->window);
+  rx_ui_wait_for ("the safety checks", rx_ui_window_idle, f->window);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Take with food ");
   g_assert_cmpstr (rx_prescription_item_row_get_sig (RX_PRESCRIPTION_ITEM_ROW (row))->instructions,
                    ==, "Take with food");
@@ -683,17 +599,17 @@ test_favourite_directions (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
   if (dialog != NULL)
     gtk_window_close (dialog);
-  wait_for ("the favourite", window_idle, f->window);
-  wait_for ("the favourites listed", has_favourites, row);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM sig_favourites WHERE label = "
+  rx_ui_wait_for ("the favourite", rx_ui_window_idle, f->window);
+  rx_ui_wait_for ("the favourites listed", has_favourites, row);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM sig_favourites WHERE label = "
                              "'Adult chest infection' AND frequency = 'TDS'"), ==, 1);
 
   /* Next time: the medicine again, and the favourite fills in its directions. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.clear-draft", NULL);
-  wait_for ("the empty prescription", window_idle, f->window);
+  rx_ui_wait_for ("the empty prescription", rx_ui_window_idle, f->window);
   add_drug (f, "amoxicillin 500", "amoxicillin-500mg-capsule");
   row = RX_PRESCRIPTION_ITEM_ROW (rx_prescription_window_get_item_row (f->window, 0));
-  wait_for ("the favourites listed", has_favourites, row);
+  rx_ui_wait_for ("the favourites listed", has_favourites, row);
   g_assert_true (rx_prescription_item_row_use_favourite (row, 0));
   used = rx_prescription_item_row_get_sig (row);
   g_assert_cmpint (used->frequency, ==, RX_SIG_THREE_TIMES_DAILY);
@@ -757,7 +673,7 @@ test_controlled_with_second_factor (Fixture       *f,
 
   rx_clinic_run_async (f->clinic, enrol_in_worker, g_strdup ("kmensah"), g_free, g_free, NULL,
                        enrolled_cb, &uri);
-  wait_for ("the enrolment", is_set, &uri);
+  rx_ui_wait_for ("the enrolment", rx_ui_is_set, &uri);
 
   /* The window learns of the authenticator when it opens the patient. */
   patient_id = choose_patient (f, "abebe");
@@ -776,7 +692,7 @@ test_controlled_with_second_factor (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign");
   if (dialog != NULL)
     gtk_window_close (dialog);
-  wait_for ("the signature", window_idle, f->window);
+  rx_ui_wait_for ("the signature", rx_ui_window_idle, f->window);
 
   rx = newest (f);
   g_assert_cmpint (rx_prescription_get_status (rx), ==, RX_PRESCRIPTION_SIGNED);
@@ -785,7 +701,7 @@ test_controlled_with_second_factor (Fixture       *f,
                                             "WHERE prescription_id = '%s' AND "
                                             "second_factor = 1", rx_prescription_get_id (rx));
 
-    g_assert_cmpint (count (f, sql), ==, 1);
+    g_assert_cmpint (rx_ui_count (f->clinic, sql), ==, 1);
   }
 }
 
@@ -822,7 +738,7 @@ test_lock_and_logout (Fixture       *f,
   g_assert_cmpstr (rx_prescription_window_get_page (f->window), ==, "work");
 
   rx_clinic_lock (f->clinic);
-  wait_for ("the lock", window_idle, f->window);
+  rx_ui_wait_for ("the lock", rx_ui_window_idle, f->window);
   g_assert_cmpstr (rx_prescription_window_get_page (f->window), ==, "locked");
   work = gtk_widget_get_parent (rx_prescription_window_get_drug_entry (f->window));
   /* The page with the patient and the prescription on it. */
@@ -836,15 +752,15 @@ test_lock_and_logout (Fixture       *f,
     gboolean done = FALSE;
 
     rx_clinic_unlock_async (f->clinic, PASSWORD, NULL, logged_in_cb_unlock, &done);
-    wait_for ("the unlock", is_true, &done);
+    rx_ui_wait_for ("the unlock", rx_ui_is_true, &done);
   }
-  wait_for ("the window after the unlock", window_idle, f->window);
+  rx_ui_wait_for ("the window after the unlock", rx_ui_window_idle, f->window);
   g_assert_cmpstr (rx_prescription_window_get_page (f->window), ==, "work");
   g_assert_cmpuint (rx_prescription_window_get_n_items (f->window), ==, 1);
   g_assert_true (action_enabled (f, "win.sign"));
 
   rx_clinic_logout (f->clinic);
-  wait_for ("the window to close", is_null, &f->window);
+  rx_ui_wait_for ("the window to close", rx_ui_is_null, &f->window);
 }
 
 /* The window needs the right to write prescriptions. */
@@ -864,7 +780,7 @@ make_demo (void)
 
   demo_path = g_build_filename (dir, "demo.db", NULL);
   rx_clinic_create_demo_async (demo_path, PASSWORD, NULL, opened_cb, &clinic);
-  wait_for ("the demo clinic", is_set, &clinic);
+  rx_ui_wait_for ("the demo clinic", rx_ui_is_set, &clinic);
   g_object_unref (clinic);
   for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);

@@ -15,6 +15,7 @@
 #include "rx-patient-editor.h"
 #include "rx-reception-window.h"
 #include "rx-test-util.h"
+#include "rx-ui-test.h"
 
 #define PASSWORD "demo-Staff-pass-9876"
 
@@ -26,45 +27,6 @@ typedef struct
   RxClinic          *clinic;
   RxReceptionWindow *window;
 } Fixture;
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (const char *what,
-          Condition   done,
-          gpointer    data)
-{
-  guint timeout = g_timeout_add_seconds (30, timed_out, (gpointer) what);
-
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  return !rx_reception_window_get_busy (data);
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 static gboolean
 dialog_ready (gpointer data)
@@ -105,12 +67,6 @@ opened_cb (GObject      *object,
   g_assert_no_error (error);
 }
 
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
 static void
 logged_in_cb (GObject      *object,
               GAsyncResult *result,
@@ -130,7 +86,7 @@ log_in (RxClinic   *clinic,
   gboolean done = FALSE;
 
   rx_clinic_login_async (clinic, username, PASSWORD, NULL, logged_in_cb, &done);
-  wait_for ("the login", is_true, &done);
+  rx_ui_wait_for ("the login", rx_ui_is_true, &done);
 }
 
 static void
@@ -153,7 +109,7 @@ open_window (Fixture    *f,
   f->window = rx_reception_window_new (NULL, f->clinic);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for ("the window to settle", window_idle, f->window);
+  rx_ui_wait_for ("the window to settle", rx_ui_window_idle, f->window);
 }
 
 static void
@@ -167,7 +123,7 @@ fixture_setup (Fixture       *f,
   copy_file (demo_path, path);
 
   rx_clinic_open_async (path, NULL, opened_cb, &f->clinic);
-  wait_for ("the clinic to open", is_set, &f->clinic);
+  rx_ui_wait_for ("the clinic to open", rx_ui_is_set, &f->clinic);
   open_window (f, data ? data : "tnguyen");
 }
 
@@ -186,45 +142,6 @@ fixture_teardown (Fixture       *f,
 }
 
 /* A number from the clinic's database, read on its worker like every query. */
-static gpointer
-count_in_worker (RxDb          *db,
-                 gpointer       data,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  return g_memdup2 ((gint64[]) { rx_test_count (db, data) }, sizeof (gint64));
-}
-
-typedef struct
-{
-  gboolean done;
-  gint64   value;
-} Count;
-
-static void
-counted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Count *count = user_data;
-  g_autofree gint64 *value = rx_clinic_run_finish (RX_CLINIC (object), result, NULL);
-
-  g_assert_nonnull (value);
-  count->value = *value;
-  count->done = TRUE;
-}
-
-static gint64
-count (Fixture    *f,
-       const char *sql)
-{
-  Count result = { FALSE, 0 };
-
-  rx_clinic_run_async (f->clinic, count_in_worker, g_strdup (sql), g_free, g_free, NULL,
-                       counted_cb, &result);
-  wait_for ("a count", is_true, &result.done);
-  return result.value;
-}
 
 static RxPatientEditor *
 editor (Fixture *f)
@@ -270,11 +187,11 @@ book (Fixture *f)
 
   g_assert_nonnull (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  wait_for ("a free time", dialog_ready, dialog);
+  rx_ui_wait_for ("a free time", dialog_ready, dialog);
   time = g_strdup (rx_appointment_dialog_get_time (RX_APPOINTMENT_DIALOG (dialog)));
   rx_appointment_dialog_confirm (RX_APPOINTMENT_DIALOG (dialog));
-  wait_for ("the booking", is_null, &dialog);
-  wait_for ("the day's list", window_idle, f->window);
+  rx_ui_wait_for ("the booking", rx_ui_is_null, &dialog);
+  rx_ui_wait_for ("the day's list", rx_ui_window_idle, f->window);
 
   selected = rx_appointments_page_get_selected (appointments (f));
   g_assert_nonnull (selected);
@@ -292,7 +209,7 @@ test_register_book_check_in (Fixture       *f,
   RxAppointment *booked;
   g_autofree char *id = NULL;
   g_autofree char *booked_id = NULL;
-  gint64 patients = count (f, "SELECT count(*) FROM patients");
+  gint64 patients = rx_ui_count (f->clinic, "SELECT count(*) FROM patients");
 
   /* It opens on the day's appointments: the demo has some today. */
   g_assert_cmpstr (rx_reception_window_get_page (f->window), ==, "reception");
@@ -302,7 +219,7 @@ test_register_book_check_in (Fixture       *f,
   fill_new_patient (f, "Testperson", "1990-05-17");
   g_assert_true (rx_patient_editor_add_allergy (editor (f), "Latex", "severe"));
   activate (f, "win.save-patient");
-  wait_for ("the registration", window_idle, f->window);
+  rx_ui_wait_for ("the registration", rx_ui_window_idle, f->window);
 
   g_assert_null (rx_patient_editor_get_problems (editor (f)));
   patient = rx_patient_editor_get_patient (editor (f));
@@ -317,7 +234,7 @@ test_register_book_check_in (Fixture       *f,
   g_assert_cmpstr (allergy->allergen, ==, "latex");
   g_assert_cmpstr (allergy->severity, ==, "severe");
   g_assert_false (rx_patient_editor_get_modified (editor (f)));
-  g_assert_cmpint (count (f, "SELECT count(*) FROM patients"), ==, patients + 1);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM patients"), ==, patients + 1);
 
   /* The list shows the new patient, marked. */
   {
@@ -336,7 +253,7 @@ test_register_book_check_in (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (appointments (f)),
                                              "appointments.check-in", NULL));
-  wait_for ("the check-in", window_idle, f->window);
+  rx_ui_wait_for ("the check-in", rx_ui_window_idle, f->window);
   booked = rx_appointments_page_get_selected (appointments (f));
   g_assert_cmpstr (rx_appointment_get_id (booked), ==, booked_id);
   g_assert_cmpstr (rx_appointment_get_status (booked), ==, "checked_in");
@@ -347,7 +264,7 @@ static void
 test_validation (Fixture       *f,
                  gconstpointer  data)
 {
-  gint64 patients = count (f, "SELECT count(*) FROM patients");
+  gint64 patients = rx_ui_count (f->clinic, "SELECT count(*) FROM patients");
   const char *problems;
 
   fill_new_patient (f, "  ", "27/03/1984");
@@ -377,18 +294,18 @@ test_validation (Fixture       *f,
    * registered without the allergy, and the form keeps what was typed. */
   g_assert_true (rx_patient_editor_add_allergy (editor (f), "sulfa\x01", NULL));
   activate (f, "win.save-patient");
-  wait_for ("the refused save", window_idle, f->window);
+  rx_ui_wait_for ("the refused save", rx_ui_window_idle, f->window);
   g_assert_nonnull (strstr (rx_patient_editor_get_problems (editor (f)), "control characters"));
   g_assert_true (rx_patient_editor_get_is_new (editor (f)));
   g_assert_null (rx_patient_editor_get_patient (editor (f)));
-  g_assert_cmpint (count (f, "SELECT count(*) FROM patients"), ==, patients);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM patients WHERE family_name = 'Okoro'"), ==, 0);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM patients"), ==, patients);
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM patients WHERE family_name = 'Okoro'"), ==, 0);
 }
 
 static gint64
 searches (Fixture *f)
 {
-  return count (f, "SELECT count(*) FROM audit_events WHERE action = 'search' AND "
+  return rx_ui_count (f->clinic, "SELECT count(*) FROM audit_events WHERE action = 'search' AND "
                    "entity = 'patients'");
 }
 
@@ -413,7 +330,7 @@ test_search_waits_for_a_pause (Fixture       *f,
   run_for (50);
   gtk_editable_set_text (entry, "Tana");
   run_for (700);
-  wait_for ("the search", window_idle, f->window);
+  rx_ui_wait_for ("the search", rx_ui_window_idle, f->window);
   g_assert_cmpint (searches (f), ==, before + 1);
   g_assert_cmpuint (g_list_model_get_n_items (results), >, 0);
 
@@ -421,7 +338,7 @@ test_search_waits_for_a_pause (Fixture       *f,
   gtk_editable_set_text (entry, "Tanaka");
   g_signal_emit_by_name (entry, "activate");
   run_for (700);
-  wait_for ("the search", window_idle, f->window);
+  rx_ui_wait_for ("the search", rx_ui_window_idle, f->window);
   g_assert_cmpint (searches (f), ==, before + 2);
 }
 
@@ -465,7 +382,7 @@ test_lock_and_logout (Fixture       *f,
   g_assert_false (rx_patient_editor_get_is_new (editor (f)));
 
   rx_clinic_unlock_async (f->clinic, PASSWORD, NULL, unlocked_cb, &unlocked);
-  wait_for ("the unlock", is_true, &unlocked);
+  rx_ui_wait_for ("the unlock", rx_ui_is_true, &unlocked);
   g_assert_cmpstr (rx_reception_window_get_page (f->window), ==, "reception");
   g_assert_true (gtk_widget_is_visible (page));
 
@@ -487,10 +404,10 @@ test_move_and_cancel (Fixture       *f,
 
   gtk_editable_set_text (GTK_EDITABLE (rx_reception_window_get_search_entry (f->window)), "ab");
   g_signal_emit_by_name (rx_reception_window_get_search_entry (f->window), "activate");
-  wait_for ("the search", window_idle, f->window);
+  rx_ui_wait_for ("the search", rx_ui_window_idle, f->window);
   first = g_list_model_get_item (rx_reception_window_get_results (f->window), 0);
   g_assert_true (rx_reception_window_select_patient (f->window, rx_patient_get_id (first)));
-  wait_for ("the record", window_idle, f->window);
+  rx_ui_wait_for ("the record", rx_ui_window_idle, f->window);
   g_assert_cmpstr (rx_patient_get_id (rx_patient_editor_get_patient (editor (f))), ==,
                    rx_patient_get_id (first));
 
@@ -500,12 +417,12 @@ test_move_and_cancel (Fixture       *f,
 
   dialog = rx_appointments_page_move (appointments (f));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  wait_for ("a free time", dialog_ready, dialog);
+  rx_ui_wait_for ("a free time", dialog_ready, dialog);
   to = g_strdup (rx_appointment_dialog_get_time (RX_APPOINTMENT_DIALOG (dialog)));
   g_assert_cmpstr (to, !=, was);
   rx_appointment_dialog_confirm (RX_APPOINTMENT_DIALOG (dialog));
-  wait_for ("the move", is_null, &dialog);
-  wait_for ("the day's list", window_idle, f->window);
+  rx_ui_wait_for ("the move", rx_ui_is_null, &dialog);
+  rx_ui_wait_for ("the day's list", rx_ui_window_idle, f->window);
   booked = rx_appointments_page_get_selected (appointments (f));
   g_assert_cmpstr (rx_appointment_get_id (booked), ==, id);
   g_assert_cmpstr (rx_appointment_get_starts_at (booked), ==, to);
@@ -518,10 +435,10 @@ test_move_and_cancel (Fixture       *f,
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
                                                           "cancel"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  wait_for ("the cancel", window_idle, f->window);
+  rx_ui_wait_for ("the cancel", rx_ui_window_idle, f->window);
   booked = rx_appointments_page_get_selected (appointments (f));
   g_assert_cmpstr (rx_appointment_get_status (booked), ==, "cancelled");
-  g_assert_cmpint (count (f, "SELECT count(*) FROM audit_events WHERE action = 'status' AND "
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM audit_events WHERE action = 'status' AND "
                              "detail = 'booked -> cancelled: Patient is travelling'"), ==, 1);
 }
 
@@ -555,7 +472,7 @@ test_unsaved_changes_are_asked_about (Fixture       *f,
   g_assert_nonnull (f->window);
   activate (f, "win.new-patient");
   g_assert_true (rx_patient_editor_get_modified (editor (f)));
-  g_assert_cmpint (count (f, "SELECT count(*) FROM patients WHERE family_name = 'Quillfeather'"),
+  g_assert_cmpint (rx_ui_count (f->clinic, "SELECT count(*) FROM patients WHERE family_name = 'Quillfeather'"),
                    ==, 0);
 
   rx_patient_editor_discard (editor (f));
@@ -572,7 +489,7 @@ make_demo (void)
 
   demo_path = g_build_filename (dir, "demo.db", NULL);
   rx_clinic_create_demo_async (demo_path, PASSWORD, NULL, opened_cb, &clinic);
-  wait_for ("the demo clinic", is_set, &clinic);
+  rx_ui_wait_for ("the demo clinic", rx_ui_is_set, &clinic);
   g_object_unref (clinic);
   for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);
